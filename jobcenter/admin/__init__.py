@@ -1,0 +1,1 @@
+"""Admin pages: users, units, skills, task kinds, stream rules, rates."""

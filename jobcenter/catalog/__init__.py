@@ -1,0 +1,1 @@
+"""Reference data: districts, skills, task kinds, stream rules and rates."""

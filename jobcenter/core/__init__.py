@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: database base and types, clock, errors, authorization."""

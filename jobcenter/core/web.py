@@ -1,0 +1,88 @@
+"""Request hooks for every page: security headers, template helpers, outbox flush."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, current_app, g
+from flask_babel import format_date, format_datetime
+from flask_login import current_user
+
+from jobcenter.core import clock
+from jobcenter.core.i18n import LANGUAGE_NAMES, current_locale
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register_web_hooks(app: Flask) -> None:
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.teardown_request
+    def send_outbox(exc: BaseException | None) -> None:
+        # Mail queued by this request is sent once its transaction has committed.
+        if (
+            exc is None
+            and g.get("outbox_pending")
+            and current_app.config["MAIL_SEND_AFTER_REQUEST"]
+        ):
+            from jobcenter.notifications.sender import deliver_pending
+
+            try:
+                deliver_pending(limit=20)
+            except Exception:  # the scheduler retries; the user's action already succeeded
+                current_app.logger.exception("outbox delivery after request failed")
+
+    @app.context_processor
+    def template_globals() -> dict[str, Any]:
+        return {
+            "current_locale": current_locale(),
+            "language_names": LANGUAGE_NAMES,
+            "nav_items": _nav_items(),
+        }
+
+    app.jinja_env.filters["local_date"] = _local_date
+    app.jinja_env.filters["local_datetime"] = _local_datetime
+    app.jinja_env.filters["hours"] = minutes_as_hours
+
+
+def _local_date(value: date | datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = clock.to_local(value).date()
+    return format_date(value, fmt)
+
+
+def _local_datetime(value: datetime | None, fmt: str = "short") -> str:
+    if value is None:
+        return ""
+    return format_datetime(value, fmt)
+
+
+def minutes_as_hours(minutes: int | None) -> str:
+    """480 → "8", 270 → "4.5"; formatted for the current locale by the caller's template."""
+    if minutes is None:
+        return ""
+    from flask_babel import format_decimal
+
+    return format_decimal(round(minutes / 60, 2), format="#,##0.##")
+
+
+def _nav_items() -> list[tuple[str, str]]:
+    from jobcenter.home.navigation import items_for
+
+    if not current_user or not current_user.is_authenticated:
+        return []
+    return items_for(current_user)

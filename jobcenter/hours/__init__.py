@@ -1,0 +1,1 @@
+"""What actually happened: attendance, activity days, paid hours, month closing."""

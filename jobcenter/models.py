@@ -1,0 +1,56 @@
+"""Imports every model so metadata, Alembic and the tests see the whole schema."""
+
+from jobcenter.accounts.models import ApiToken, AuditEvent, OneTimeToken, User
+from jobcenter.catalog.models import District, Rate, Skill, StreamRule, TaskKind
+from jobcenter.hours.models import (
+    ActivityDay,
+    AttendanceRecord,
+    HourEntry,
+    MonthClosure,
+    ShiftFeedback,
+)
+from jobcenter.notifications.models import OutboxMessage
+from jobcenter.participants.models import (
+    AvailabilityWindow,
+    DayAway,
+    Group,
+    Instructor,
+    Participant,
+    Plan,
+    TaskKindPreference,
+)
+from jobcenter.scheduling.models import Assignment, AssignmentEvent, Shift
+from jobcenter.units.models import Task, TaskDate, TaskEvent, TaskFeedback, Unit
+
+__all__ = [
+    "ActivityDay",
+    "ApiToken",
+    "Assignment",
+    "AssignmentEvent",
+    "AttendanceRecord",
+    "AuditEvent",
+    "AvailabilityWindow",
+    "DayAway",
+    "District",
+    "Group",
+    "HourEntry",
+    "Instructor",
+    "MonthClosure",
+    "OneTimeToken",
+    "OutboxMessage",
+    "Participant",
+    "Plan",
+    "Rate",
+    "Shift",
+    "ShiftFeedback",
+    "Skill",
+    "StreamRule",
+    "Task",
+    "TaskDate",
+    "TaskEvent",
+    "TaskFeedback",
+    "TaskKind",
+    "TaskKindPreference",
+    "Unit",
+    "User",
+]

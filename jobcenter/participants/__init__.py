@@ -1,0 +1,1 @@
+"""Participants and their plans, instructors and their groups, availability."""

@@ -1,0 +1,1 @@
+"""Shifts (dated occurrences of tasks) and assignments of participants to them."""

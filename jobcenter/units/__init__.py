@@ -1,0 +1,1 @@
+"""Units (the customers) and the tasks they post."""

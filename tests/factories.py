@@ -1,0 +1,190 @@
+"""Factories: each builds one valid row (and what it needs) and flushes it.
+
+Pass keyword arguments to override any column. Call `session.commit()` in the test
+when the data must be visible to a request.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from jobcenter.accounts.models import User
+from jobcenter.accounts.secrets import hash_password
+from jobcenter.catalog.models import District, Skill, TaskKind
+from jobcenter.core import clock
+from jobcenter.core.enums import Locale, Role, Stream
+from jobcenter.extensions import db
+from jobcenter.participants.models import Group, Instructor, Participant, Plan
+from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift
+from jobcenter.units.models import Task, TaskStatus, Unit
+
+PASSWORD = "correct horse battery"
+_PASSWORD_HASH: str | None = None
+_seq = itertools.count(1)
+
+
+def reset_sequence() -> None:
+    global _seq
+    _seq = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_seq)
+
+
+def _password_hash() -> str:
+    global _PASSWORD_HASH
+    if _PASSWORD_HASH is None:  # argon2 is slow on purpose: hash once per run
+        _PASSWORD_HASH = hash_password(PASSWORD)
+    return _PASSWORD_HASH
+
+
+def _add(obj: Any) -> Any:
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def make_district(**kw) -> District:
+    n = _n()
+    return _add(
+        District(
+            **{"code": f"d{n}", "name_fi": f"Piiri {n}", "name_sv": f"Distrikt {n}",
+               "name_en": f"District {n}"} | kw
+        )
+    )  # fmt: skip
+
+
+def make_skill(**kw) -> Skill:
+    n = _n()
+    return _add(
+        Skill(**{"code": f"skill{n}", "name_fi": f"Taito {n}", "name_sv": f"Färdighet {n}",
+                 "name_en": f"Skill {n}"} | kw)
+    )  # fmt: skip
+
+
+def make_task_kind(**kw) -> TaskKind:
+    n = _n()
+    return _add(
+        TaskKind(**{"code": f"kind{n}", "name_fi": f"Tehtävä {n}", "name_sv": f"Uppgift {n}",
+                    "name_en": f"Kind {n}"} | kw)
+    )  # fmt: skip
+
+
+def make_unit(**kw) -> Unit:
+    n = _n()
+    return _add(
+        Unit(**{"name": f"Palvelukeskus {n}", "street_address": f"Testikatu {n}",
+                "postal_code": "00100", "city": "Helsinki"} | kw)
+    )  # fmt: skip
+
+
+def make_user(role: Role = Role.MANAGER, **kw) -> User:
+    n = _n()
+    values: dict[str, Any] = {
+        "email": f"user{n}@example.test",
+        "first_name": f"Etu{n}",
+        "last_name": f"Suku{n}",
+        "role": role,
+        "locale": Locale.FI,
+        "password_hash": _password_hash(),
+    }
+    if role == Role.UNIT_CONTACT and "unit" not in kw and "unit_id" not in kw:
+        values["unit"] = make_unit()
+    return _add(User(**(values | kw)))
+
+
+def make_admin(**kw) -> User:
+    return make_user(Role.ADMIN, **kw)
+
+
+def make_manager(**kw) -> User:
+    return make_user(Role.MANAGER, **kw)
+
+
+def make_unit_contact(**kw) -> User:
+    return make_user(Role.UNIT_CONTACT, **kw)
+
+
+def make_instructor(capacity: int = 4, **kw) -> Instructor:
+    user = kw.pop("user", None) or make_user(Role.INSTRUCTOR, **kw)
+    return _add(Instructor(user=user, supervision_capacity=capacity))
+
+
+def make_group(instructor: Instructor | None = None, **kw) -> Group:
+    instructor = instructor or make_instructor()
+    return _add(Group(**{"name": f"Ryhmä {_n()}", "instructor": instructor} | kw))
+
+
+def make_participant(
+    group: Group | None = None,
+    stream: Stream = Stream.DISABILITY,
+    plan: dict[str, Any] | None = None,
+    **user_kw,
+) -> Participant:
+    user = make_user(Role.PARTICIPANT, **({"email": None} | user_kw))
+    participant = _add(Participant(user=user, group=group or make_group(), stream=stream))
+    today = clock.today()
+    plan_values = {
+        "participant": participant,
+        "start_date": today - timedelta(days=30),
+        "end_date": today + timedelta(days=180),
+        "days_per_week": 3,
+        "min_minutes_per_day": 240,
+        "max_minutes_per_day": 360,
+        "weekly_target_minutes": 720,
+        "supervision_level": 1,
+    } | (plan or {})
+    _add(Plan(**plan_values))
+    return participant
+
+
+def make_task(unit: Unit | None = None, **kw) -> Task:
+    kind = kw.pop("task_kind", None) or make_task_kind()
+    unit = unit or make_unit()
+    values = {
+        "unit": unit,
+        "title": f"Tehtävä {_n()}",
+        "task_kind": kind,
+        "site_address": unit.street_address,
+        "headcount": 2,
+        "shift_minutes": 240,
+        "status": TaskStatus.ACCEPTED,
+    }
+    return _add(Task(**(values | kw)))
+
+
+def make_shift(task: Task | None = None, starts_at: datetime | None = None, **kw) -> Shift:
+    task = task or make_task()
+    if starts_at is None:
+        day = clock.today() + timedelta(days=7)
+        starts_at = datetime.combine(day, time(9, 0), tzinfo=clock.HELSINKI)
+    values = {
+        "task": task,
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(minutes=task.shift_minutes),
+        "slots": task.headcount,
+    }
+    return _add(Shift(**(values | kw)))
+
+
+def make_assignment(
+    shift: Shift | None = None,
+    participant: Participant | None = None,
+    status: AssignmentStatus = AssignmentStatus.CONFIRMED,
+    **kw,
+) -> Assignment:
+    return _add(
+        Assignment(
+            shift=shift or make_shift(),
+            participant=participant or make_participant(),
+            status=status,
+            **kw,
+        )
+    )
+
+
+def a_date(days_from_today: int = 0) -> date:
+    return clock.today() + timedelta(days=days_from_today)
