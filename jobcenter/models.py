@@ -2,6 +2,7 @@
 
 from jobcenter.accounts.models import ApiToken, AuditEvent, OneTimeToken, User
 from jobcenter.catalog.models import District, Rate, Skill, StreamRule, TaskKind
+from jobcenter.core.models import Lease, apscheduler_jobs
 from jobcenter.hours.models import (
     ActivityDay,
     AttendanceRecord,
@@ -35,6 +36,7 @@ __all__ = [
     "Group",
     "HourEntry",
     "Instructor",
+    "Lease",
     "MonthClosure",
     "OneTimeToken",
     "OutboxMessage",
@@ -53,4 +55,5 @@ __all__ = [
     "TaskKindPreference",
     "Unit",
     "User",
+    "apscheduler_jobs",
 ]
