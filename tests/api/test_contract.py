@@ -1,0 +1,95 @@
+"""Schemathesis: generated requests against every documented operation, in-process
+against the WSGI app. Bounded (fixed seed, few examples per operation); no answer may
+be a 5xx, use an undocumented status or content type, or break its own schema.
+
+Run just this with `pytest -m schemathesis tests/api`.
+"""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, seed, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from jobcenter.accounts.operations import create_api_token
+from jobcenter.catalog.models import District, Skill, TaskKind
+from tests import factories
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+
+
+@pytest.fixture
+def api_schema(app, session, reference_data):
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+
+
+@pytest.fixture
+def admin_headers(session) -> dict[str, str]:
+    admin = factories.make_admin()
+    _row, secret = create_api_token(session, admin, name="schemathesis")
+    session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.fixture
+def existing_ids(session, reference_data) -> dict[str, int]:
+    """Ids of real rows, so generated requests also reach objects that exist."""
+    unit = factories.make_unit(business_id="0201256-6", billing_reference="REF")
+    factories.make_unit_contact(unit=unit)
+    session.commit()
+    first = {
+        model: session.scalar(sa.select(sa.func.min(model.id)))
+        for model in (District, Skill, TaskKind)
+    }
+    return {
+        "unit_id": unit.id,
+        "district_id": first[District],
+        "skill_id": first[Skill],
+        "task_kind_id": first[TaskKind],
+    }
+
+
+def _run(strategy, headers: dict[str, str]) -> None:
+    @seed(20240521)
+    @settings(
+        max_examples=15,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def check(case):
+        case.call_and_validate(headers=headers, checks=CHECKS)
+
+    check()
+
+
+@pytest.mark.schemathesis
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_api_answers_match_the_openapi_document(api_schema, admin_headers, existing_ids, mode):
+    operations = [result.ok() for result in api_schema.get_all_operations()]
+    assert len(operations) >= 10
+    for operation in operations:
+        _run(operation.as_strategy(generation_mode=mode), admin_headers)
+        names = [p.name for p in operation.path_parameters]
+        if names and mode == GenerationMode.POSITIVE:
+            ids = {name: existing_ids[name] for name in names}
+            _run(operation.as_strategy(generation_mode=mode, path_parameters=ids), admin_headers)
