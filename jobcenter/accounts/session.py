@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, g, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from jobcenter.accounts.models import User
@@ -15,6 +15,14 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = _l("Please sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+
+    def forget_previous_user() -> None:
+        # Flask-Login caches the user on `g`, which lives as long as the app context.
+        # A request normally gets a fresh context, but when one is already pushed (tests,
+        # scripts) it is shared: each request must still resolve its own user.
+        g.pop("_login_user", None)
+
+    app.before_request_funcs.setdefault(None, []).insert(0, forget_previous_user)
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
