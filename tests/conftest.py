@@ -44,6 +44,16 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     admin.dispose()
 
 
+def _forget_request_globals(_exc: BaseException | None) -> None:
+    """The test holds one app context open, so `g` would outlive each request
+    (Flask-Login's cached user, Babel's cached locale): clear it, as a fresh
+    context per request does in production."""
+    from flask import g
+
+    for name in list(vars(g)):
+        delattr(g, name)
+
+
 @pytest.fixture(scope="session")
 def make_app(database_url: str):
     """Build an app on the test database, with config overrides for one test."""
@@ -56,6 +66,8 @@ def make_app(database_url: str):
             | overrides
         )
         application = create_app(config)
+        # First in the list, so it runs after every other teardown of the request.
+        application.teardown_request_funcs.setdefault(None, []).insert(0, _forget_request_globals)
         apps.append(application)
         return application
 
