@@ -68,7 +68,9 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http(exc: HTTPException) -> Any:
         status = exc.code or 500
         if wants_problem_json():
-            response = problem(status, _http_title(exc), exc.description)
+            # Werkzeug's stock English descriptions say nothing the title doesn't.
+            detail = exc.description if exc.description != type(exc).description else None
+            response = problem(status, _http_title(exc), detail)
             if status == 401:
                 response.headers["WWW-Authenticate"] = 'Bearer realm="jobcenter"'
             allowed = getattr(exc, "valid_methods", None)
