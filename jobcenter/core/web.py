@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from jobcenter.core import clock
-from jobcenter.core.i18n import LANGUAGE_NAMES, current_locale
+from jobcenter.core.i18n import (
+    LANGUAGE_NAMES,
+    current_locale,
+    day_in_words,
+    path_without_lang,
+    time_span_in_words,
+)
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -25,6 +34,9 @@ def register_web_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
@@ -50,11 +62,34 @@ def register_web_hooks(app: Flask) -> None:
             "current_locale": current_locale(),
             "language_names": LANGUAGE_NAMES,
             "nav_items": _nav_items(),
+            "language_return_path": path_without_lang(),
         }
 
     app.jinja_env.filters["local_date"] = _local_date
     app.jinja_env.filters["local_datetime"] = _local_datetime
     app.jinja_env.filters["hours"] = minutes_as_hours
+    app.jinja_env.filters["day_in_words"] = day_in_words
+    app.jinja_env.globals["time_span_in_words"] = time_span_in_words
+    app.jinja_env.globals["icon_href"] = icon_href
+
+
+ICON_FALLBACK = "task"
+
+
+@cache
+def _sprite_symbols(sprite: str) -> frozenset[str]:
+    try:
+        text = Path(sprite).read_text(encoding="utf-8")
+    except OSError:
+        return frozenset()
+    return frozenset(re.findall(r'<symbol\s+id="([^"]+)"', text))
+
+
+def icon_href(name: str | None) -> str:
+    """Address of a symbol in static/icons.svg; unknown names fall back to a generic task."""
+    symbols = _sprite_symbols(str(Path(current_app.static_folder or "") / "icons.svg"))
+    symbol = name if name in symbols else ICON_FALLBACK
+    return f"{url_for('static', filename='icons.svg')}#{symbol}"
 
 
 def _local_date(value: date | datetime | None, fmt: str = "medium") -> str:

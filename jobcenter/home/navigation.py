@@ -1,24 +1,110 @@
-"""The main menu per role, in one place so pages and tests agree on it."""
+"""The main menu per role, in one place so pages and tests agree on it.
+
+A page joins a role's menu by adding one `MenuEntry` here. An entry is shown only
+when its endpoint is registered in the running app, so the menu never links to a
+page that does not exist.
+"""
 
 from __future__ import annotations
 
-from flask import url_for
-from flask_babel import gettext as _
+from dataclasses import dataclass
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
 
 from jobcenter.core.enums import Role
+
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    endpoint: str
+    label: object  # a lazy translation, rendered in the request's language
+    roles: frozenset[Role] = EVERYONE
+    # What the page is for, shown on the home page's "what you can do" list.
+    description: object | None = None
+    icon: str = "arrow-right"
+
+
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry("home.index", _l("Home"), icon="home"),
+    MenuEntry(
+        "admin.users",
+        _l("Users"),
+        frozenset({Role.ADMIN}),
+        _l("Add people, set their role and unit, and close accounts."),
+        icon="id-card",
+    ),
+    MenuEntry(
+        "admin.groups",
+        _l("Groups"),
+        frozenset({Role.ADMIN}),
+        _l("Instructors' groups of participants."),
+        icon="users",
+    ),
+    MenuEntry(
+        "admin.units",
+        _l("Units"),
+        frozenset({Role.ADMIN}),
+        _l("Keep the customers' names, addresses and districts up to date."),
+        icon="building",
+    ),
+    MenuEntry(
+        "admin.skills",
+        _l("Skills"),
+        frozenset({Role.ADMIN}),
+        _l("The skills that tasks ask for and participants have."),
+        icon="check",
+    ),
+    MenuEntry(
+        "admin.task_kinds",
+        _l("Task kinds"),
+        frozenset({Role.ADMIN}),
+        _l("Kinds of work, their names in three languages and their icons."),
+        icon="task",
+    ),
+    MenuEntry(
+        "admin.stream_rules",
+        _l("Stream rules"),
+        frozenset({Role.ADMIN}),
+        _l("Days and hours allowed in each stream of work activity."),
+        icon="cog",
+    ),
+    MenuEntry(
+        "admin.rates",
+        _l("Rates"),
+        frozenset({Role.ADMIN}),
+        _l("Wage, price and VAT per hour, with the dates they are valid."),
+        icon="chart",
+    ),
+    MenuEntry(
+        "accounts.profile",
+        _l("My account"),
+        description=_l("Your name, e-mail address and language."),
+        icon="user",
+    ),
+)
+
+
+def page_exists(endpoint: str) -> bool:
+    return endpoint in current_app.view_functions
+
+
+def entries_for(user) -> list[MenuEntry]:
+    """The menu entries this user's role sees, for pages that exist."""
+    return [e for e in MENU if user.role in e.roles and page_exists(e.endpoint)]
 
 
 def items_for(user) -> list[tuple[str, str]]:
     """(url, label) pairs for the user's main navigation."""
-    items = [(url_for("home.index"), _("Home"))]
-    if user.role == Role.ADMIN:
-        items += [
-            (url_for("admin.users"), _("Users")),
-            (url_for("admin.units"), _("Units")),
-            (url_for("admin.skills"), _("Skills")),
-            (url_for("admin.task_kinds"), _("Task kinds")),
-            (url_for("admin.stream_rules"), _("Stream rules")),
-            (url_for("admin.rates"), _("Rates")),
-        ]
-    items.append((url_for("accounts.profile"), _("My account")))
-    return items
+    return [(url_for(e.endpoint), str(e.label)) for e in entries_for(user)]
+
+
+def shortcuts_for(user) -> list[tuple[str, str, str, str]]:
+    """(url, label, description, icon) for the home page: every menu page but home."""
+    return [
+        (url_for(e.endpoint), str(e.label), str(e.description or ""), e.icon)
+        for e in entries_for(user)
+        if e.endpoint != "home.index"
+    ]

@@ -1,11 +1,20 @@
-"""Landing pages."""
+"""Landing pages, the language switcher and the health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from urllib.parse import urlsplit
 
+import sqlalchemy as sa
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import refresh
+from flask_login import current_user, login_required
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from jobcenter.core.enums import Locale
+from jobcenter.extensions import db
 from jobcenter.home.dashboards import home_for
+from jobcenter.home.navigation import shortcuts_for
 
 bp = Blueprint("home", __name__)
 
@@ -20,29 +29,50 @@ def landing():
 @bp.get("/home")
 @login_required
 def index():
-    template, context = home_for(current_user)
-    return render_template(template, **context)
+    template, context = home_for(db.session, current_user)
+    return render_template(template, shortcuts=shortcuts_for(current_user), **context)
 
 
 @bp.post("/language")
 def set_language():
-    """Language switcher; saved on the account for signed-in users."""
-    from flask import current_app
+    """The language switcher works without JavaScript: a plain form post.
 
-    from jobcenter.extensions import db
+    The choice is kept in the session, and on the account of a signed-in user so that
+    it follows them to every device.
+    """
+    from jobcenter.accounts.views import safe_next
 
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["locale"] = lang
-        if current_user.is_authenticated:
-            current_user.locale = lang
+        if current_user.is_authenticated and current_user.locale != lang:
+            current_user.locale = Locale(lang)
             db.session.commit()
-    target = request.form.get("next") or url_for("home.landing")
-    from jobcenter.accounts.views import safe_next
+        refresh()
+    target = safe_next(request.form.get("next") or url_for("home.landing"))
+    return redirect(target if _is_a_page(target) else url_for("home.landing"))
 
-    return redirect(safe_next(target))
+
+def _is_a_page(path: str) -> bool:
+    """Whether `path` can be opened with GET: a page re-rendered after a failed POST to a
+    POST-only address must not send the visitor to a 405 after they change language."""
+    adapter = current_app.url_map.bind("localhost")
+    try:
+        adapter.match(urlsplit(path).path, method="GET")
+    except RequestRedirect:
+        return True
+    except HTTPException:
+        return False
+    return True
 
 
 @bp.get("/healthz")
 def healthz():
-    return {"status": "ok"}
+    """For load balancers and monitoring: 200 when the app can reach its database."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError:
+        current_app.logger.exception("health check: database unreachable")
+        db.session.rollback()
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "database": "ok"}

@@ -1,0 +1,42 @@
+"""Test data for the home pages that the shared factories do not build yet."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from jobcenter.extensions import db
+from jobcenter.hours.models import AttendanceRecord, HourEntry
+from jobcenter.scheduling.models import Assignment
+
+
+def confirmed_hours(
+    assignment: Assignment,
+    minutes: int,
+    work_date: date | None = None,
+    reverses: HourEntry | None = None,
+) -> HourEntry:
+    """An attendance record and its confirmed hour-ledger entry for `assignment`."""
+    shift = assignment.shift
+    task = shift.task
+    record = AttendanceRecord(assignment_id=assignment.id, present=True, minutes=abs(minutes))
+    db.session.add(record)
+    db.session.flush()
+    entry = HourEntry(
+        attendance_record_id=record.id,
+        reverses_id=reverses.id if reverses else None,
+        participant_id=assignment.participant_id,
+        shift_id=shift.id,
+        work_date=work_date or shift.starts_at.date(),
+        minutes=minutes,
+        stream=assignment.participant.stream,
+        unit_id=task.unit_id,
+        task_kind_id=task.task_kind_id,
+        instructor_id=shift.instructor_id,
+        wage_cents_per_hour=1000,
+        price_cents_per_hour=1450,
+        vat_percent=Decimal("25.50"),
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry
