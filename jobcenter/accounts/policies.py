@@ -24,6 +24,7 @@ def users_visible(stmt: sa.Select, user: User) -> sa.Select:
         return stmt.where(
             sa.or_(User.id == user.id, User.role != Role.PARTICIPANT, User.id.in_(own_participants))
         )
-    if user.role == Role.UNIT_CONTACT:
+    if user.role == Role.UNIT_CONTACT and user.unit_id is not None:
         return stmt.where(sa.or_(User.id == user.id, User.unit_id == user.unit_id))
+    # A participant, and anyone else: only their own account.
     return stmt.where(User.id == user.id)

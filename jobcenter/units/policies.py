@@ -24,9 +24,11 @@ def units_visible(stmt: sa.Select, user) -> sa.Select:
         return stmt
     if user.role == Role.UNIT_CONTACT:
         return stmt.where(Unit.id == user.unit_id)
-    return stmt.where(
-        Unit.id.in_(sa.select(Task.unit_id).where(Task.id.in_(_participant_task_ids(user))))
-    )
+    if user.role == Role.PARTICIPANT:
+        return stmt.where(
+            Unit.id.in_(sa.select(Task.unit_id).where(Task.id.in_(_participant_task_ids(user))))
+        )
+    return stmt.where(sa.false())
 
 
 @row_scope(Task)
@@ -38,4 +40,6 @@ def tasks_visible(stmt: sa.Select, user) -> sa.Select:
         return stmt.where(Task.status != TaskStatus.DRAFT)
     if user.role == Role.UNIT_CONTACT:
         return stmt.where(Task.unit_id == user.unit_id)
-    return stmt.where(Task.id.in_(_participant_task_ids(user)))
+    if user.role == Role.PARTICIPANT:
+        return stmt.where(Task.id.in_(_participant_task_ids(user)))
+    return stmt.where(sa.false())
