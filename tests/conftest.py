@@ -92,6 +92,9 @@ def _empty_all_tables() -> None:
         names = ", ".join(f'"{t.name}"' for t in tables)
         _db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
+        # Self-references (corrections pointing at what they supersede) are RESTRICT:
+        # check them at commit, when every row is gone, not row by row.
+        _db.session.execute(sa.text("PRAGMA defer_foreign_keys=ON"))
         for table in tables:
             _db.session.execute(table.delete())
     _db.session.commit()
