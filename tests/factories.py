@@ -188,3 +188,49 @@ def make_assignment(
 
 def a_date(days_from_today: int = 0) -> date:
     return clock.today() + timedelta(days=days_from_today)
+
+
+# ---------------------------------------------------------------- posted tasks (issue 3)
+
+
+def task_values(task_kind: TaskKind | None = None, **overrides) -> dict[str, Any]:
+    """Plain input values for jobcenter.units.posting, as a form would send them:
+    a single date a week from today, at 09:00, four hours, two people."""
+    kind = task_kind or make_task_kind()
+    values: dict[str, Any] = {
+        "title": "Ikkunoiden pesu",
+        "description": "Aulan ja ruokasalin ikkunat.",
+        "task_kind_id": str(kind.id),
+        "headcount": "2",
+        "shift_minutes": "240",
+        "dates": [(clock.today() + timedelta(days=7)).isoformat()],
+        "preferred_start": "09:00",
+    }
+    return values | overrides
+
+
+def make_posted_task(contact: User | None = None, *, submit: bool = True, **overrides) -> Task:
+    """A task posted through jobcenter.units.posting (submitted unless submit=False)."""
+    from jobcenter.units.posting import create_task
+
+    contact = contact or make_unit_contact()
+    return create_task(
+        db.session,
+        unit=contact.unit,
+        actor=contact,
+        values=task_values(**overrides),
+        submit=submit,
+    )
+
+
+def make_accepted_task(
+    contact: User | None = None, group: Group | None = None, **overrides
+) -> Task:
+    """A task posted, submitted and accepted by the group's instructor (so scheduled
+    when it has shifts within the horizon)."""
+    from jobcenter.units import lifecycle
+
+    task = make_posted_task(contact, submit=True, **overrides)
+    group = group or make_group()
+    lifecycle.accept(db.session, task, group.instructor.user, group)
+    return task
