@@ -86,6 +86,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_policies() -> None:
     import jobcenter.accounts.policies
     import jobcenter.catalog.policies
+    import jobcenter.hours.policies
     import jobcenter.participants.policies
     import jobcenter.scheduling.policies
     import jobcenter.units.policies  # noqa: F401

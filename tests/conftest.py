@@ -87,16 +87,13 @@ def _schema(make_app) -> Flask:
 
 
 def _empty_all_tables() -> None:
-    tables = list(reversed(Base.metadata.sorted_tables))
-    if _db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        _db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        # Self-references (corrections pointing at what they supersede) are RESTRICT:
-        # check them at commit, when every row is gone, not row by row.
+    """DELETE in reverse dependency order: on PostgreSQL far faster than TRUNCATE for
+    the few rows a test leaves."""
+    if _db.engine.dialect.name == "sqlite":
+        # Check foreign keys at commit, when every row is gone, not row by row.
         _db.session.execute(sa.text("PRAGMA defer_foreign_keys=ON"))
-        for table in tables:
-            _db.session.execute(table.delete())
+    for table in reversed(Base.metadata.sorted_tables):
+        _db.session.execute(table.delete())
     _db.session.commit()
 
 

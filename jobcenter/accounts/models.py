@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from jobcenter.core import clock
 from jobcenter.core.db import Base, TimestampMixin, enum_column
@@ -29,6 +29,8 @@ class User(UserMixin, TimestampMixin, Base):
         ),
         # Everyone but a participant signs in with an e-mail address.
         sa.CheckConstraint("role = 'participant' OR email IS NOT NULL", name="email_required"),
+        # Stored lower-case so that uniqueness matches how people sign in.
+        sa.CheckConstraint("email IS NULL OR email = lower(email)", name="email_lowercase"),
         sa.Index("ix_users_role", "role"),
     )
 
@@ -51,6 +53,12 @@ class User(UserMixin, TimestampMixin, Base):
     unit: Mapped[Unit | None] = relationship(back_populates="contacts")
     participant: Mapped[Participant | None] = relationship(back_populates="user", uselist=False)
     instructor: Mapped[Instructor | None] = relationship(back_populates="user", uselist=False)
+
+    @validates("email")
+    def _normalise_email(self, _key: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        return value.strip().lower() or None
 
     @property
     def is_active(self) -> bool:  # Flask-Login asks this

@@ -47,6 +47,14 @@ class AttendanceRecord(Base):
             name="correction_has_reason",
         ),
         sa.Index("ix_attendance_records_assignment", "assignment_id"),
+        # One original record per assignment; corrections chain from it.
+        sa.Index(
+            "uq_attendance_records_original",
+            "assignment_id",
+            unique=True,
+            sqlite_where=sa.text("supersedes_id IS NULL"),
+            postgresql_where=sa.text("supersedes_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,7 +76,7 @@ class AttendanceRecord(Base):
     )
     confirmed_at: Mapped[datetime | None]
     supersedes_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("attendance_records.id", ondelete="RESTRICT"), unique=True
+        sa.ForeignKey("attendance_records.id"), unique=True
     )
     correction_reason: Mapped[str | None] = mapped_column(sa.Text)
 
@@ -89,6 +97,18 @@ class HourEntry(Base):
             "(reverses_id IS NULL AND minutes >= 0) OR (reverses_id IS NOT NULL AND minutes <= 0)",
             name="sign",
         ),
+        sa.CheckConstraint(
+            "wage_cents_per_hour >= 0 AND price_cents_per_hour >= 0", name="rates_nonnegative"
+        ),
+        sa.CheckConstraint("vat_percent >= 0 AND vat_percent < 100", name="vat_range"),
+        sa.Index(
+            "uq_hour_entries_original",
+            "attendance_record_id",
+            unique=True,
+            sqlite_where=sa.text("reverses_id IS NULL"),
+            postgresql_where=sa.text("reverses_id IS NULL"),
+        ),
+        sa.Index("ix_hour_entries_shift", "shift_id"),
         sa.Index("ix_hour_entries_work_date", "work_date"),
         sa.Index("ix_hour_entries_stream_date", "stream", "work_date"),
         sa.Index("ix_hour_entries_unit_date", "unit_id", "work_date"),
@@ -101,9 +121,7 @@ class HourEntry(Base):
     attendance_record_id: Mapped[int] = mapped_column(
         sa.ForeignKey("attendance_records.id", ondelete="RESTRICT")
     )
-    reverses_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("hour_entries.id", ondelete="RESTRICT"), unique=True
-    )
+    reverses_id: Mapped[int | None] = mapped_column(sa.ForeignKey("hour_entries.id"), unique=True)
     participant_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participants.id", ondelete="RESTRICT")
     )
@@ -151,6 +169,15 @@ class ActivityDay(Base):
             name="correction_has_reason",
         ),
         sa.Index("ix_activity_days_participant_day", "participant_id", "day"),
+        # One original record per person and day, so allowances cannot double-count.
+        sa.Index(
+            "uq_activity_days_original",
+            "participant_id",
+            "day",
+            unique=True,
+            sqlite_where=sa.text("supersedes_id IS NULL"),
+            postgresql_where=sa.text("supersedes_id IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,7 +192,7 @@ class ActivityDay(Base):
     )
     recorded_at: Mapped[datetime] = mapped_column(default=clock.now)
     supersedes_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("activity_days.id", ondelete="RESTRICT"), unique=True
+        sa.ForeignKey("activity_days.id"), unique=True
     )
     correction_reason: Mapped[str | None] = mapped_column(sa.Text)
 

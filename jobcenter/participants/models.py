@@ -38,7 +38,7 @@ class Instructor(TimestampMixin, Base):
     works_disability: Mapped[bool] = mapped_column(default=True)
 
     user: Mapped[User] = relationship(back_populates="instructor")
-    groups: Mapped[list[Group]] = relationship(back_populates="instructor")
+    groups: Mapped[list[Group]] = relationship(back_populates="instructor", passive_deletes="all")
 
     @property
     def streams(self) -> list[Stream]:
@@ -65,7 +65,9 @@ class Group(TimestampMixin, Base):
     )
 
     instructor: Mapped[Instructor] = relationship(back_populates="groups")
-    participants: Mapped[list[Participant]] = relationship(back_populates="group")
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="group", passive_deletes="all"
+    )
 
 
 class Participant(TimestampMixin, Base):

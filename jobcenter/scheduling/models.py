@@ -33,6 +33,9 @@ class Shift(TimestampMixin, Base):
         sa.CheckConstraint("slots >= 1", name="slots_positive"),
         sa.CheckConstraint("supervision_needed BETWEEN 0 AND 3", name="supervision_needed_range"),
         sa.CheckConstraint("sequence >= 0", name="sequence_nonnegative"),
+        sa.CheckConstraint(
+            "status <> 'cancelled' OR cancel_reason IS NOT NULL", name="reason_for_cancel"
+        ),
         sa.Index("ix_shifts_starts_at", "starts_at"),
         sa.Index("ix_shifts_instructor_starts_at", "instructor_id", "starts_at"),
         sa.Index("ix_shifts_status_starts_at", "status", "starts_at"),

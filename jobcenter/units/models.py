@@ -44,8 +44,9 @@ class Unit(TimestampMixin, Base):
     is_active: Mapped[bool] = mapped_column(default=True)
 
     district: Mapped[District | None] = relationship()
-    contacts: Mapped[list[User]] = relationship(back_populates="unit")
-    tasks: Mapped[list[Task]] = relationship(back_populates="unit")
+    # The database refuses to delete a unit that still has contacts or tasks.
+    contacts: Mapped[list[User]] = relationship(back_populates="unit", passive_deletes="all")
+    tasks: Mapped[list[Task]] = relationship(back_populates="unit", passive_deletes="all")
 
 
 class TaskStatus(StrEnum):
@@ -84,6 +85,10 @@ class Task(TimestampMixin, Base):
         sa.CheckConstraint(
             "preferred_end IS NULL OR preferred_start IS NULL OR preferred_end > preferred_start",
             name="preferred_times",
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('rejected', 'cancelled') OR status_reason IS NOT NULL",
+            name="reason_for_refusal",
         ),
         sa.Index("ix_tasks_unit_status", "unit_id", "status"),
         sa.Index("ix_tasks_status", "status"),

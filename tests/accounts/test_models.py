@@ -66,16 +66,22 @@ def test_email_address_is_unique(session):
         factories.make_admin(email="maija@example.test")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model defect reported: users.email is unique only case-sensitively, "
-    "while sign-in looks addresses up with lower()",
-)
 def test_email_address_is_unique_whatever_its_case(session):
     factories.make_manager(email="maija@example.test")
     with pytest.raises(sa.exc.IntegrityError):
         factories.make_admin(email="Maija@Example.test")
     session.rollback()
+
+
+def test_email_is_stored_lower_case(session):
+    user = factories.make_manager(email="  Maija.Meikalainen@Example.TEST ")
+    assert user.email == "maija.meikalainen@example.test"
+
+
+def test_mixed_case_email_written_around_the_model_is_refused(session):
+    user = factories.make_manager()
+    with refused(session, "ck_users_email_lowercase"):
+        update_raw(session, "users", user.id, email="Someone@Example.test")
 
 
 def test_role_outside_the_vocabulary_is_refused(session):

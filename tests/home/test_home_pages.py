@@ -112,8 +112,7 @@ def test_manager_home_nets_out_corrected_hours(client, session, login, monday, l
     manager = factories.make_manager(locale=Locale.EN)
     assignment = factories.make_assignment(factories.make_shift(starts_at=at(date(2025, 1, 8), 9)))
     wrong = confirmed_hours(assignment, 300)
-    confirmed_hours(assignment, -300, reverses=wrong)
-    confirmed_hours(assignment, 240)
+    confirmed_hours(assignment, 240, corrects=wrong)
     session.commit()
     login(manager)
 
@@ -174,7 +173,12 @@ def test_instructor_home_lists_only_own_shifts_left_this_week(client, session, l
     thursday = factories.make_shift(own_task, starts_at=at(date(2025, 1, 16), 9))
     factories.make_assignment(thursday, factories.make_participant(group))
     factories.make_shift(own_task, starts_at=at(date(2025, 1, 20), 9))  # next week
-    factories.make_shift(own_task, starts_at=at(date(2025, 1, 17), 9), status=ShiftStatus.CANCELLED)
+    factories.make_shift(
+        own_task,
+        starts_at=at(date(2025, 1, 17), 9),
+        status=ShiftStatus.CANCELLED,
+        cancel_reason="Unit closed",
+    )
     factories.make_shift(
         factories.make_task(title="Another group's task"), starts_at=at(date(2025, 1, 15), 9)
     )
