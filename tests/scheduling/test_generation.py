@@ -225,6 +225,7 @@ def test_a_cancelled_shift_is_not_brought_back(session, group):
         task = accepted(group, dates=["2026-03-10", "2026-03-11"])
         shift = shifts_of(session, task)[0]
         shift.status = ShiftStatus.CANCELLED
+        shift.cancel_reason = "Myrsky."
         session.flush()
         assert generation.extend_horizon(session, date(2026, 4, 30))["shifts_created"] == 0
     assert len(shifts_of(session, task)) == 2

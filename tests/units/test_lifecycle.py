@@ -66,6 +66,7 @@ def outbox(session):
 
 def force_status(session, task, status):
     task.status = status
+    task.status_reason = "Syy."  # the database wants a reason for rejected and cancelled
     session.flush()
 
 
@@ -241,7 +242,7 @@ def test_a_second_answer_to_the_same_task_loses_the_race(session, submitted, ins
     session.execute(
         sa.update(Task)
         .where(Task.id == submitted.id)
-        .values(status=S.REJECTED)
+        .values(status=S.REJECTED, status_reason="Ei.")
         .execution_options(synchronize_session=False)
     )
     with pytest.raises(DomainError, match="Someone else changed this task"):
