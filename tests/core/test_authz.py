@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from jobcenter.accounts.models import User
 from jobcenter.catalog.models import District, Skill, TaskKind
 from jobcenter.core import authz
 from jobcenter.core.enums import Role
+from jobcenter.hours.models import AbsenceKind, ActivityDay, AttendanceRecord, HourEntry
 from jobcenter.participants.models import Group, Instructor, Participant
 from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift
 from jobcenter.units.models import Task, TaskStatus, Unit
@@ -44,6 +46,7 @@ class World:
     tasks: dict[str, Task]
     shifts: dict[str, Shift]
     assignments: dict[str, Assignment] = field(default_factory=dict)
+    hours: dict[str, Any] = field(default_factory=dict)
 
 
 def _world() -> World:
@@ -79,7 +82,57 @@ def _world() -> World:
         "absent": factories.make_assignment(shifts["last_week"], p1, S.ABSENT),
         "proposal_only": factories.make_assignment(shifts["proposals_only"], p2, S.PROPOSED),
     }
+    world.hours = _hours(world)
     return world
+
+
+def _hours(world: World) -> dict[str, Any]:
+    """Attendance, activity days and confirmed hours of last week's shift."""
+    attended, absent = world.assignments["attended"], world.assignments["absent"]
+    day = attended.shift.starts_at.date()
+    present = _add(AttendanceRecord(assignment_id=attended.id, present=True, minutes=240))
+    away = _add(
+        AttendanceRecord(
+            assignment_id=absent.id, present=False, absence_kind=AbsenceKind.OWN_ILLNESS
+        )
+    )
+    task = attended.shift.task
+    entry = _add(
+        HourEntry(
+            attendance_record_id=present.id,
+            participant_id=attended.participant_id,
+            shift_id=attended.shift_id,
+            work_date=day,
+            minutes=240,
+            stream=attended.participant.stream,
+            unit_id=task.unit_id,
+            task_kind_id=task.task_kind_id,
+            instructor_id=world.instructor.id,
+            wage_cents_per_hour=1000,
+            price_cents_per_hour=1450,
+            vat_percent=Decimal("25.50"),
+        )
+    )
+    days = [
+        _add(ActivityDay(participant_id=attended.participant_id, day=day, status="attended")),
+        _add(
+            ActivityDay(
+                participant_id=absent.participant_id,
+                day=day,
+                status="absent",
+                absence_kind=AbsenceKind.OWN_ILLNESS,
+            )
+        ),
+    ]
+    return {"records": [present, away], "entry": entry, "days": days}
+
+
+def _add(row):
+    from jobcenter.extensions import db
+
+    db.session.add(row)
+    db.session.flush()
+    return row
 
 
 @dataclass
@@ -397,3 +450,34 @@ def test_every_signed_in_user_sees_every_district(session, worlds, role):
         Role.PARTICIPANT: worlds.one.participants[0].user,
     }[role]
     assert visible(session, District, user) == every(session, District)
+
+
+# Hours: instructors their groups', units what was delivered to them, participants their own.
+
+
+def test_instructor_sees_only_their_groups_hours_and_attendance(session, worlds):
+    user = worlds.one.instructor.user
+    assert visible(session, HourEntry, user) == ids(worlds.one.hours["entry"])
+    assert visible(session, AttendanceRecord, user) == ids(*worlds.one.hours["records"])
+    assert visible(session, ActivityDay, user) == ids(*worlds.one.hours["days"])
+
+
+def test_unit_contact_sees_hours_delivered_to_their_unit_but_no_attendance(session, worlds):
+    contact = worlds.two.contact
+    assert visible(session, HourEntry, contact) == ids(worlds.two.hours["entry"])
+    assert visible(session, AttendanceRecord, contact) == set()
+    assert visible(session, ActivityDay, contact) == set()
+
+
+def test_participant_sees_only_their_own_hours_and_days(session, worlds):
+    person = worlds.one.participants[0]
+    assert visible(session, HourEntry, person.user) == ids(worlds.one.hours["entry"])
+    assert visible(session, AttendanceRecord, person.user) == ids(worlds.one.hours["records"][0])
+    assert visible(session, ActivityDay, person.user) == ids(worlds.one.hours["days"][0])
+
+
+def test_manager_sees_hours_and_attendance_but_not_allowance_days(session, worlds):
+    manager = worlds.manager
+    assert visible(session, HourEntry, manager) == every(session, HourEntry)
+    assert visible(session, AttendanceRecord, manager) == every(session, AttendanceRecord)
+    assert visible(session, ActivityDay, manager) == set()
