@@ -1,0 +1,57 @@
+"""Numbers typed the Finnish way (decimal comma) or the English way (decimal point)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jobcenter.admin.forms import parse_local_decimal
+from tests import factories
+from tests.admin.conftest import page_text
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("14,50", Decimal("14.50")),
+        ("14.50", Decimal("14.50")),
+        (" 14,5 ", Decimal("14.5")),
+        ("1 200,00", Decimal("1200.00")),
+        ("1\u00a0200,00 €", Decimal("1200.00")),
+        ("25,5 %", Decimal("25.5")),
+        ("0", Decimal("0")),
+        ("", None),
+    ],
+)
+def test_numbers_with_a_decimal_comma_or_point_are_read(typed, expected):
+    assert parse_local_decimal(typed, places=2) == expected
+
+
+@pytest.mark.parametrize("typed", ["1.200,50", "14,505", "abc", "14,5,0", "NaN", "Infinity"])
+def test_ambiguous_or_invalid_numbers_are_refused(typed):
+    with pytest.raises(ValueError):  # noqa: PT011 (the message is the user's, tested elsewhere)
+        parse_local_decimal(typed, places=2)
+
+
+def test_whole_numbers_refuse_decimals():
+    with pytest.raises(ValueError):  # noqa: PT011
+        parse_local_decimal("2,5", places=0)
+
+
+def test_edit_form_shows_hours_with_a_decimal_comma_in_finnish(client, session, login):
+    admin = factories.make_admin()  # the factory's locale is Finnish
+    participant = factories.make_participant(plan={"max_minutes_per_day": 390})
+    session.commit()
+    login(admin)
+    html = page_text(client.get(f"/admin/users/{participant.user_id}/edit"))
+    assert 'name="max_minutes_per_day" required type="text" value="6,5"' in html
+
+
+def test_edit_form_shows_hours_with_a_decimal_point_in_english(client, session, login):
+    admin = factories.make_admin(locale="en")
+    participant = factories.make_participant(plan={"max_minutes_per_day": 390})
+    session.commit()
+    login(admin)
+    html = page_text(client.get(f"/admin/users/{participant.user_id}/edit"))
+    assert 'name="max_minutes_per_day" required type="text" value="6.5"' in html
