@@ -38,3 +38,121 @@ def seed() -> None:
     counts = seed_reference_data(db.session)
     db.session.commit()
     click.echo(", ".join(f"{name}: {n} added" for name, n in counts.items()))
+
+
+@jobcenter_cli.command("demo")
+@click.option(
+    "--size",
+    type=click.Choice(["small", "helsinki"]),
+    default="small",
+    show_default=True,
+    help="small: a pilot to click through; helsinki: the benchmark scale.",
+)
+@click.option("--seed", type=int, default=None, help="Random seed (same seed, same data).")
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0.001, max=2.0),
+    default=1.0,
+    show_default=True,
+    help="Helsinki size only: a fraction of the benchmark scale (e.g. 0.01).",
+)
+@click.option(
+    "--password",
+    default=None,
+    help="Password of the demo users (default: jobcenter-demo).",
+)
+def demo(size: str, seed: int | None, scale: float, password: str | None) -> None:
+    """Fill the database with demo data and print a login for each role.
+
+    Safe to run again: an existing demo is detected and left as it is.
+    """
+    from flask import current_app
+
+    from jobcenter.accounts.secrets import MIN_PASSWORD_LENGTH
+    from jobcenter.demo.common import DEFAULT_PASSWORD, DEFAULT_SEED, DemoConflict
+    from jobcenter.extensions import db
+
+    if size == "small" and scale != 1.0:
+        raise click.UsageError("--scale applies to --size helsinki only.")
+    password = password or DEFAULT_PASSWORD
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(
+            f"use at least {MIN_PASSWORD_LENGTH} characters.", param_hint="--password"
+        )
+    seed = DEFAULT_SEED if seed is None else seed
+    config = current_app.config
+    try:
+        if size == "small":
+            from jobcenter.demo.small import create_small_demo
+
+            result = create_small_demo(
+                db.session,
+                seed=seed,
+                password=password,
+                base_url=config["BASE_URL"],
+                sign_in_days=config.get("SIGN_IN_LINK_DAYS", 14),
+            )
+        else:
+            from jobcenter.demo.helsinki import create_helsinki_demo
+
+            result = create_helsinki_demo(
+                db.session,
+                seed=seed,
+                scale=scale,
+                password=password,
+                base_url=config["BASE_URL"],
+                sign_in_days=config.get("SIGN_IN_LINK_DAYS", 14),
+                progress=lambda message: click.echo(message, err=True),
+            )
+        db.session.commit()
+    except DemoConflict as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    except BaseException:
+        db.session.rollback()
+        raise
+    _print_demo(result)
+
+
+def _print_demo(result) -> None:
+    if result.created:
+        click.echo(f"Demo data created ({result.size}) in {result.seconds:.1f} s.")
+        counts = result.counts
+        shown = ("units", "instructors", "participants", "tasks", "shifts", "assignments",
+                 "attendance_records", "hour_entries")  # fmt: skip
+        click.echo(", ".join(f"{name.replace('_', ' ')}: {counts.get(name, 0)}" for name in shown))
+    else:
+        click.echo(f"Demo data ({result.size}) is already in the database; nothing was added.")
+    if result.hours:
+        click.echo(
+            "Confirmed hours: "
+            + ", ".join(f"{stream} {hours:.0f} h" for stream, hours in sorted(result.hours.items()))
+        )
+    click.echo("")
+    order = ("admin", "manager", "instructor", "unit contact", "participant")
+    logins = sorted(result.logins, key=lambda login: order.index(login.role))
+    rows = [("Role", "Name", "E-mail", "Password")] + [
+        (login.role, login.name, login.email, login.password or "(changed since the demo)")
+        for login in logins
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for n, row in enumerate(rows):
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+        if n == 0:
+            click.echo("  ".join("-" * width for width in widths))
+    if result.sign_in_url:
+        click.echo("")
+        click.echo(f"One-time sign-in link for participant {result.sign_in_name} (no password):")
+        click.echo(result.sign_in_url)
+
+
+@jobcenter_cli.command("send-mail")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+def send_mail(limit: int) -> None:
+    """Send the e-mail messages waiting in the outbox."""
+    from jobcenter.notifications.sender import deliver_pending
+
+    sent = deliver_pending(limit=limit)
+    click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}.")

@@ -1,0 +1,1 @@
+"""Demo data: `flask jobcenter demo` (small) and `--size helsinki` (benchmark scale)."""
