@@ -487,6 +487,8 @@ class StreamRuleForm(FlaskForm):
     min_minutes_per_day = HoursField(_l("Minimum hours a day"), validators=[Optional()])
     max_minutes_per_day = HoursField(_l("Maximum hours a day"), validators=[Optional()])
     max_minutes_per_week = HoursField(_l("Maximum hours a week"), validators=[Optional()])
+    min_plan_months = WholeNumberField(_l("Shortest plan period (months)"), validators=[Optional()])
+    max_plan_months = WholeNumberField(_l("Longest plan period (months)"), validators=[Optional()])
     daily_allowance_cents = EurosField(
         _l("Allowance per attended day (€)"), validators=[Optional()]
     )
@@ -502,6 +504,8 @@ class StreamRuleForm(FlaskForm):
         "min_minutes_per_day",
         "max_minutes_per_day",
         "max_minutes_per_week",
+        "min_plan_months",
+        "max_plan_months",
         "daily_allowance_cents",
         "legal_basis",
     )

@@ -65,6 +65,11 @@ class StreamRule(Base):
             name="minutes_per_week",
         ),
         sa.CheckConstraint("daily_allowance_cents >= 0", name="allowance_nonnegative"),
+        sa.CheckConstraint(
+            "min_plan_months IS NULL OR max_plan_months IS NULL "
+            "OR (min_plan_months >= 1 AND min_plan_months <= max_plan_months)",
+            name="plan_months",
+        ),
         sa.CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="validity"),
     )
 
@@ -77,6 +82,9 @@ class StreamRule(Base):
     min_minutes_per_day: Mapped[int | None]
     max_minutes_per_day: Mapped[int | None]
     max_minutes_per_week: Mapped[int | None]
+    # How long one plan period may be (rehabilitative: 3–24 months).
+    min_plan_months: Mapped[int | None]
+    max_plan_months: Mapped[int | None]
     # Rehabilitative: 9 €/day compensation per attended day. Disability: the
     # work allowance's upper bound (0–12 €/day), the person's own amount is in the plan.
     daily_allowance_cents: Mapped[int] = mapped_column(default=0)

@@ -178,6 +178,8 @@ STREAM_RULE_FIELDS = (
     "min_minutes_per_day",
     "max_minutes_per_day",
     "max_minutes_per_week",
+    "min_plan_months",
+    "max_plan_months",
     "daily_allowance_cents",
     "legal_basis",
 )
@@ -282,6 +284,13 @@ def create_stream_rule_version(
             "max_minutes_per_day",
             _("The daily maximum must not be larger than the weekly maximum."),
         )
+    months_msg = _("Enter a number of months from 1 to 120.")
+    min_months = _optional_int(errors, values, "min_plan_months", 1, 120, months_msg)
+    max_months = _optional_int(errors, values, "max_plan_months", 1, 120, months_msg)
+    if min_months is not None and max_months is not None and min_months > max_months:
+        _add_error(
+            errors, "max_plan_months", _("The maximum must not be smaller than the minimum.")
+        )
     allowance = _optional_int(
         errors,
         values,
@@ -322,6 +331,8 @@ def create_stream_rule_version(
         min_minutes_per_day=min_day,
         max_minutes_per_day=max_day,
         max_minutes_per_week=max_week,
+        min_plan_months=min_months,
+        max_plan_months=max_months,
         daily_allowance_cents=allowance or 0,
         legal_basis=legal_basis,
     )
@@ -397,6 +408,7 @@ def stream_rule_errors(
 
     for rule in rules:
         since = _day(rule.valid_from)
+        _check_plan_period(errors, rule, start, plan_values.get("end_date"))
         if days is not None:
             low, high = rule.min_days_per_week, rule.max_days_per_week
             if low is not None and high is not None and not low <= days <= high:
@@ -492,6 +504,50 @@ def stream_rule_errors(
             )
     # One message per problem even when several rule versions say the same thing.
     return {field: list(dict.fromkeys(messages)) for field, messages in errors.items()}
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _check_plan_period(errors: Errors, rule: StreamRule, start: Any, end: Any) -> None:
+    """A plan period's length within the stream's months (rehabilitative: 3–24)."""
+    if not isinstance(start, date) or not isinstance(end, date) or end < start:
+        return
+    # A period of n months runs from its first day to the day before the same date n
+    # months later (1.1.–31.3. is three months).
+    if (
+        rule.min_plan_months is not None
+        and end < add_months(start, rule.min_plan_months) - _ONE_DAY
+    ):
+        _add_error(
+            errors,
+            "end_date",
+            _(
+                "A plan period in this stream lasts at least %(months)d months.",
+                months=rule.min_plan_months,
+            ),
+        )
+    if (
+        rule.max_plan_months is not None
+        and end > add_months(start, rule.max_plan_months) - _ONE_DAY
+    ):
+        _add_error(
+            errors,
+            "end_date",
+            _(
+                "A plan period in this stream lasts at most %(months)d months.",
+                months=rule.max_plan_months,
+            ),
+        )
 
 
 def check_plan_against_stream_rules(

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, json, render_template, request
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 PROBLEM_JSON = "application/problem+json"
@@ -107,6 +108,23 @@ def register_error_handlers(app: Flask) -> None:
             ),
             exc.status,
         )
+
+    @app.errorhandler(IntegrityError)
+    def handle_integrity(exc: IntegrityError) -> Any:
+        # Operations check the rules first; a database constraint firing here means two
+        # people saved at the same moment. Nothing was written: say so, don't crash.
+        from jobcenter.extensions import db
+
+        db.session.rollback()
+        app.logger.info("integrity conflict on %s %s: %s", request.method, request.path, exc.orig)
+        detail = _(
+            "Someone else saved a change at the same moment. Nothing was saved: please try again."
+        )
+        if wants_problem_json():
+            return problem(409, _("Conflict"), detail)
+        return render_template(
+            "errors/error.html", status=409, title=_("Conflict"), detail=detail
+        ), 409
 
     @app.errorhandler(Exception)
     def handle_unexpected(exc: Exception) -> Any:

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 5838fe1c1397
+Revision ID: 8229ea597188
 Revises: 
-Create Date: 2026-11-25 15:00:37.526819
+Create Date: 2026-11-25 15:10:07.185535
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '5838fe1c1397'
+revision = '8229ea597188'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -77,12 +77,15 @@ def upgrade():
     sa.Column('min_minutes_per_day', sa.Integer(), nullable=True),
     sa.Column('max_minutes_per_day', sa.Integer(), nullable=True),
     sa.Column('max_minutes_per_week', sa.Integer(), nullable=True),
+    sa.Column('min_plan_months', sa.Integer(), nullable=True),
+    sa.Column('max_plan_months', sa.Integer(), nullable=True),
     sa.Column('daily_allowance_cents', sa.Integer(), nullable=False),
     sa.Column('legal_basis', sa.String(length=200), nullable=False),
     sa.CheckConstraint('daily_allowance_cents >= 0', name=op.f('ck_stream_rules_allowance_nonnegative')),
     sa.CheckConstraint('max_minutes_per_week IS NULL OR (max_minutes_per_week > 0 AND max_minutes_per_week <= 10080)', name=op.f('ck_stream_rules_minutes_per_week')),
     sa.CheckConstraint('min_days_per_week IS NULL OR max_days_per_week IS NULL OR (min_days_per_week >= 1 AND min_days_per_week <= max_days_per_week AND max_days_per_week <= 7)', name=op.f('ck_stream_rules_days_per_week')),
     sa.CheckConstraint('min_minutes_per_day IS NULL OR max_minutes_per_day IS NULL OR (min_minutes_per_day >= 0 AND min_minutes_per_day <= max_minutes_per_day AND max_minutes_per_day <= 1440)', name=op.f('ck_stream_rules_minutes_per_day')),
+    sa.CheckConstraint('min_plan_months IS NULL OR max_plan_months IS NULL OR (min_plan_months >= 1 AND min_plan_months <= max_plan_months)', name=op.f('ck_stream_rules_plan_months')),
     sa.CheckConstraint('valid_to IS NULL OR valid_to > valid_from', name=op.f('ck_stream_rules_validity')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_stream_rules')),
     sa.UniqueConstraint('stream', 'valid_from', name=op.f('uq_stream_rules_stream_valid_from'))
