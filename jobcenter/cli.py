@@ -156,3 +156,48 @@ def send_mail(limit: int) -> None:
 
     sent = deliver_pending(limit=limit)
     click.echo(f"Sent {sent} message{'s' if sent != 1 else ''}.")
+
+
+@jobcenter_cli.command("scheduler")
+def scheduler() -> None:
+    """Run the job scheduler (shift horizon, outbox mail). Run exactly one: a second
+    one started by mistake waits until the first stops."""
+    import logging
+
+    from flask import current_app
+
+    from jobcenter.scheduler import run_scheduler
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    run_scheduler(current_app._get_current_object())
+
+
+@jobcenter_cli.command("create-admin")
+@click.argument("email")
+@click.option("--first-name", default="Admin", show_default=True)
+@click.option("--last-name", default="Jobcenter", show_default=True)
+@click.password_option(help="The password (asked twice when not given).")
+def create_admin(email: str, first_name: str, last_name: str, password: str) -> None:
+    """Create the first administrator of a new installation."""
+    from jobcenter.accounts.management import create_user
+    from jobcenter.accounts.operations import set_password
+    from jobcenter.accounts.secrets import MIN_PASSWORD_LENGTH
+    from jobcenter.core.enums import Role
+    from jobcenter.core.errors import ValidationFailed
+    from jobcenter.extensions import db
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.BadParameter(f"use at least {MIN_PASSWORD_LENGTH} characters.")
+    try:
+        user = create_user(
+            db.session, role=Role.ADMIN, email=email, first_name=first_name, last_name=last_name
+        )
+        set_password(db.session, user, password)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.errors.items())
+        raise click.ClickException(problems) from exc
+    db.session.commit()
+    click.echo(f"Administrator {email} created. Sign in at /login.")

@@ -70,6 +70,12 @@ class Config:
     PASSWORD_RESET_HOURS = int(os.environ.get("PASSWORD_RESET_HOURS", "2"))
     SIGN_IN_LINK_DAYS = int(os.environ.get("SIGN_IN_LINK_DAYS", "14"))
 
+    # The scheduler process (`flask jobcenter scheduler`).
+    SHIFT_HORIZON_WEEKS = int(os.environ.get("SHIFT_HORIZON_WEEKS", "8"))
+    SCHEDULER_LEASE_SECONDS = int(os.environ.get("SCHEDULER_LEASE_SECONDS", "60"))
+    SCHEDULER_POLL_SECONDS = float(os.environ.get("SCHEDULER_POLL_SECONDS", "15"))
+    SCHEDULER_OUTBOX_SECONDS = int(os.environ.get("SCHEDULER_OUTBOX_SECONDS", "60"))
+
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 200
 

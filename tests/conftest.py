@@ -54,6 +54,15 @@ def _forget_request_globals(_exc: BaseException | None) -> None:
         delattr(g, name)
 
 
+class ClosingClient(FlaskClient):
+    """Reads and closes every response, as a WSGI server does, so work scheduled with
+    `response.call_on_close` (outbox mail) runs before the test looks at its effects."""
+
+    def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def make_app(database_url: str):
     """Build an app on the test database, with config overrides for one test."""
@@ -68,6 +77,7 @@ def make_app(database_url: str):
         application = create_app(config)
         # First in the list, so it runs after every other teardown of the request.
         application.teardown_request_funcs.setdefault(None, []).insert(0, _forget_request_globals)
+        application.test_client_class = ClosingClient
         apps.append(application)
         return application
 

@@ -27,6 +27,12 @@ def select_locale() -> str:
         asked = request.args.get("lang")
         if asked in languages:
             return asked
+        if request.path.startswith("/api/"):
+            # API clients say what they want per request; the account's language is a
+            # fallback for clients that don't.
+            wanted = request.accept_languages.best_match(languages)
+            if wanted:
+                return wanted
         if current_user and current_user.is_authenticated:
             saved = str(current_user.locale)
             if saved in languages:

@@ -41,20 +41,25 @@ def register_web_hooks(app: Flask) -> None:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    @app.teardown_request
-    def send_outbox(exc: BaseException | None) -> None:
-        # Mail queued by this request is sent once its transaction has committed.
-        if (
-            exc is None
-            and g.get("outbox_pending")
-            and current_app.config["MAIL_SEND_AFTER_REQUEST"]
-        ):
-            from jobcenter.notifications.sender import deliver_pending
+    @app.after_request
+    def send_outbox_after_response(response):
+        # Mail queued by this request is sent once its transaction has committed and the
+        # answer has gone out, so how long a page takes tells nothing (e.g. whether a
+        # "forgot password" address exists). The scheduler retries whatever fails here.
+        if g.pop("outbox_pending", False) and current_app.config["MAIL_SEND_AFTER_REQUEST"]:
+            app_ = current_app._get_current_object()
 
-            try:
-                deliver_pending(limit=20)
-            except Exception:  # the scheduler retries; the user's action already succeeded
-                current_app.logger.exception("outbox delivery after request failed")
+            def deliver() -> None:
+                from jobcenter.notifications.sender import deliver_pending
+
+                with app_.app_context():
+                    try:
+                        deliver_pending(limit=20)
+                    except Exception:
+                        app_.logger.exception("outbox delivery after request failed")
+
+            response.call_on_close(deliver)
+        return response
 
     @app.context_processor
     def template_globals() -> dict[str, Any]:
