@@ -88,8 +88,25 @@ test_all() {
   DATABASE_URL="$PG_TEST_URL" pytest -n "$workers" -m "not e2e" "$@"
 }
 
+translations() {
+  # Extract messages, merge them into the Finnish and Swedish catalogues, compile.
+  setup_python
+  local dir=jobcenter/translations
+  pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+    --project Jobcenter -o "$dir/messages.pot" .
+  for lang in fi sv; do
+    if [ -f "$dir/$lang/LC_MESSAGES/messages.po" ]; then
+      pybabel -q update --no-fuzzy-matching --ignore-obsolete -i "$dir/messages.pot" -d "$dir" -l "$lang"
+    else
+      pybabel -q init -i "$dir/messages.pot" -d "$dir" -l "$lang"
+    fi
+  done
+  pybabel compile --statistics -d "$dir"
+}
+
 case "${1:-}" in
+  translations) translations ;;
   start) shift; start "$@" ;;
   test) shift; test_all "$@" ;;
-  *) echo "usage: ./dev.sh start | ./dev.sh test [pytest args]" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh start | ./dev.sh test [pytest args] | ./dev.sh translations" >&2; exit 2 ;;
 esac
