@@ -49,7 +49,7 @@ start() {
   flask db upgrade
   log "Loading demo data"
   flask jobcenter demo
-  log "Jobcenter runs at http://127.0.0.1:5000  (Ctrl+C stops it)"
+  log "Jobcenter runs at http://127.0.0.1:${PORT:-5000}  (Ctrl+C stops it)"
   exec flask run --host 127.0.0.1 --port "${PORT:-5000}"
 }
 
