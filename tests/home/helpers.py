@@ -22,7 +22,6 @@ def confirmed_hours(
     reversal of the old entry before the new one, as a real correction does.
     """
     shift = assignment.shift
-    task = shift.task
     record = AttendanceRecord(
         assignment_id=assignment.id,
         present=True,
