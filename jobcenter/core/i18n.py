@@ -76,15 +76,18 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def day_in_words(day: date) -> str:
+def day_in_words(day: date, *, sentence_start: bool = True) -> str:
     """ "Tiistaina 14.1." / "Tisdag 14 januari" / "Tuesday, January 14": the weekday spelt
     out (CLDR's Finnish weekday in its essive form reads "on Tuesday")."""
     locale = current_locale()
     weekday = format_date(day, "EEEE")
     if locale == "fi":
-        return _capitalise(f"{weekday} {format_skeleton('Md', day)}")
-    separator = ", " if locale == "en" else " "
-    return _capitalise(f"{weekday}{separator}{format_skeleton('MMMMd', day)}")
+        words = f"{weekday} {format_skeleton('Md', day)}"
+    else:
+        separator = ", " if locale == "en" else " "
+        words = f"{weekday}{separator}{format_skeleton('MMMMd', day)}"
+    # English weekdays are capitalised anywhere; Finnish and Swedish ones only first.
+    return _capitalise(words) if sentence_start or locale == "en" else words
 
 
 def time_span_in_words(starts_at: datetime, ends_at: datetime) -> str:
@@ -102,6 +105,6 @@ def time_span_in_words(starts_at: datetime, ends_at: datetime) -> str:
         "%(start_day)s at %(start)s – %(end_day)s at %(end)s",
         start_day=day_in_words(start.date()),
         start=_clock_time(start.time()),
-        end_day=day_in_words(end.date()),
+        end_day=day_in_words(end.date(), sentence_start=False),
         end=_clock_time(end.time()),
     )

@@ -1,0 +1,24 @@
+"""A shift's day and time in words, as participants read it."""
+
+from datetime import datetime
+
+from flask_babel import force_locale
+
+from jobcenter.core.clock import HELSINKI
+from jobcenter.core.i18n import time_span_in_words
+
+
+def test_overnight_shift_names_its_second_day_in_lower_case_in_finnish(app):
+    start = datetime(2025, 1, 14, 22, 0, tzinfo=HELSINKI)
+    end = datetime(2025, 1, 15, 6, 0, tzinfo=HELSINKI)
+    with app.test_request_context(), force_locale("fi"):
+        text = time_span_in_words(start, end)
+    assert text == "Tiistaina 14.1. klo 22 – keskiviikkona 15.1. klo 6"
+
+
+def test_a_shift_within_one_day_reads_day_and_hours_in_finnish(app):
+    start = datetime(2025, 1, 14, 9, 0, tzinfo=HELSINKI)
+    end = datetime(2025, 1, 14, 13, 0, tzinfo=HELSINKI)
+    with app.test_request_context(), force_locale("fi"):
+        text = time_span_in_words(start, end)
+    assert text == "Tiistaina 14.1. klo 9–13"
