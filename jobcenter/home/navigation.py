@@ -30,6 +30,34 @@ class MenuEntry:
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("home.index", _l("Home"), icon="home"),
     MenuEntry(
+        "units.tasks",
+        _l("Our tasks"),
+        frozenset({Role.UNIT_CONTACT}),
+        _l("Post work for your unit and follow each task until it is done."),
+        icon="task",
+    ),
+    MenuEntry(
+        "units.new_task",
+        _l("Post a task"),
+        frozenset({Role.UNIT_CONTACT}),
+        _l("Tell what work you need, where and when."),
+        icon="check",
+    ),
+    MenuEntry(
+        "units.hours",
+        _l("Hours and costs"),
+        frozenset({Role.UNIT_CONTACT}),
+        _l("Hours worked for your unit each month and what they cost."),
+        icon="chart",
+    ),
+    MenuEntry(
+        "units.inbox",
+        _l("Inbox"),
+        frozenset({Role.INSTRUCTOR, Role.ADMIN}),
+        _l("Accept, reject or ask changes to the tasks units send."),
+        icon="task",
+    ),
+    MenuEntry(
         "admin.users",
         _l("Users"),
         frozenset({Role.ADMIN}),

@@ -1,0 +1,97 @@
+"""Shifts: read-only here. Each role sees its own rows (`jobcenter.scheduling.policies`):
+a unit contact the shifts of their unit's tasks, an instructor those of their groups and
+people, managers and admins all. A unit sees who is coming by first name and the
+instructor's contact, never a participant's personal data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import Response, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from jobcenter.api import bp
+from jobcenter.api.auth import require_roles
+from jobcenter.api.http import json_response
+from jobcenter.api.openapi import doc
+from jobcenter.api.pagination import paginate
+from jobcenter.core import clock
+from jobcenter.core.authz import get_visible, scope
+from jobcenter.core.enums import Role
+from jobcenter.core.errors import ValidationFailed
+from jobcenter.participants.models import Instructor, Participant
+from jobcenter.scheduling.models import Assignment, Shift
+from jobcenter.scheduling.schemas import ShiftSchema
+
+TAGS = ["shifts"]
+READERS = (Role.UNIT_CONTACT, Role.INSTRUCTOR, Role.MANAGER, Role.ADMIN)
+MAX_TASK_ID = 2_147_483_647
+
+
+def _loaded(stmt: sa.Select) -> sa.Select:
+    return stmt.options(
+        selectinload(Shift.task),
+        selectinload(Shift.instructor).selectinload(Instructor.user),
+        selectinload(Shift.assignments)
+        .selectinload(Assignment.participant)
+        .selectinload(Participant.user),
+    )
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=clock.HELSINKI)
+
+
+def _filters() -> tuple[date | None, date | None, int | None]:
+    errors: dict[str, list[str]] = {}
+    days: dict[str, date | None] = {}
+    for name in ("from", "to"):
+        raw = request.args.get(name)
+        days[name] = None
+        if raw:
+            try:
+                days[name] = date.fromisoformat(raw)
+            except ValueError:
+                errors[name] = [_("Send a date as YYYY-MM-DD.")]
+    if days["from"] and days["to"] and days["to"] < days["from"]:
+        errors["to"] = [_("The last day cannot be before the first day.")]
+    task_id = None
+    raw_task = request.args.get("task_id")
+    if raw_task:
+        if raw_task.isdigit() and 1 <= int(raw_task) <= MAX_TASK_ID:
+            task_id = int(raw_task)
+        else:
+            errors["task_id"] = [_("Send a task id (a whole number).")]
+    if errors:
+        raise ValidationFailed(errors)
+    return days["from"], days["to"], task_id
+
+
+@bp.get("/shifts")
+@doc(summary="List shifts", response=ShiftSchema, paginated=True, tags=TAGS)
+@require_roles(*READERS)
+def list_shifts() -> Response:
+    """The shifts the user may see, ordered by id. Filters: `?from=YYYY-MM-DD` and
+    `?to=YYYY-MM-DD` (days in Helsinki time, both included) and `?task_id=`."""
+    first, last, task_id = _filters()
+    stmt = sa.select(Shift)
+    if first is not None:
+        stmt = stmt.where(Shift.starts_at >= _local_midnight(first))
+    if last is not None:
+        stmt = stmt.where(Shift.starts_at < _local_midnight(last + timedelta(days=1)))
+    if task_id is not None:
+        stmt = stmt.where(Shift.task_id == task_id)
+    schema = ShiftSchema(many=True, viewer=current_user)
+    return paginate(_loaded(scope(stmt, Shift, current_user)), Shift.id, schema.dump)
+
+
+@bp.get("/shifts/<db_id:shift_id>")
+@doc(summary="One shift", response=ShiftSchema, tags=TAGS)
+@require_roles(*READERS)
+def get_shift(shift_id: int) -> Response:
+    """A shift the user may see; 404 for any other."""
+    shift = get_visible(Shift, shift_id, current_user)
+    return json_response(ShiftSchema(viewer=current_user).dump(shift))
