@@ -317,4 +317,3 @@ def test_unit_menu_links_to_the_task_pages(client, login, session):
 
     for href in ('href="/tasks"', 'href="/tasks/new"', 'href="/hours-and-costs"'):
         assert href in page
-
