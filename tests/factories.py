@@ -88,7 +88,7 @@ def make_user(role: Role = Role.MANAGER, **kw) -> User:
         "first_name": f"Etu{n}",
         "last_name": f"Suku{n}",
         "role": role,
-        "locale": Locale.FI,
+        "locale": Locale.EN,  # tests read English pages; Finnish is tested explicitly
         "password_hash": _password_hash(),
     }
     if role == Role.UNIT_CONTACT and "unit" not in kw and "unit_id" not in kw:

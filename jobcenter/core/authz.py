@@ -22,6 +22,9 @@ from jobcenter.core.enums import Role
 T = TypeVar("T")
 ScopeFn = Callable[[sa.Select, Any], sa.Select]
 
+# Primary keys are 32-bit integers on every database we run on.
+MAX_DB_ID = 2**31 - 1
+
 _SCOPES: dict[type, ScopeFn] = {}
 
 
@@ -46,6 +49,8 @@ def scope(stmt: sa.Select, model: type, user: Any) -> sa.Select:
 def get_visible(model: type[T], object_id: int, user: Any) -> T:
     from jobcenter.extensions import db
 
+    if not 0 < object_id <= MAX_DB_ID:
+        abort(404)  # no row has it, and PostgreSQL would refuse to compare it
     stmt = scope(sa.select(model).where(model.id == object_id), model, user)  # type: ignore[attr-defined]
     obj = db.session.scalars(stmt).first()
     if obj is None:

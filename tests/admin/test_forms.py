@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from jobcenter.admin.forms import parse_local_decimal
+from jobcenter.core.enums import Locale
 from tests import factories
 from tests.admin.conftest import page_text
 
@@ -40,7 +41,7 @@ def test_whole_numbers_refuse_decimals():
 
 
 def test_edit_form_shows_hours_with_a_decimal_comma_in_finnish(client, session, login):
-    admin = factories.make_admin()  # the factory's locale is Finnish
+    admin = factories.make_admin(locale=Locale.FI)
     participant = factories.make_participant(plan={"max_minutes_per_day": 390})
     session.commit()
     login(admin)

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from jobcenter.catalog.models import StreamRule
 from jobcenter.catalog.operations import (
@@ -18,6 +19,14 @@ from jobcenter.core.errors import ValidationFailed
 from tests.admin.conftest import page_text
 
 pytestmark = pytest.mark.usefixtures("reference_data")
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(app):
+    """Rules called outside a request speak the default language (Finnish): these
+    tests read them in English."""
+    with force_locale("en"):
+        yield
 
 
 def _rule_form(**over) -> dict:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from jobcenter.core.errors import DomainError, ValidationFailed
 from jobcenter.units import operations
 from jobcenter.units.models import Task, TaskStatus, Unit, UnitKind
 from tests import factories
 from tests.admin.conftest import page_text
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(app):
+    """Rules called outside a request speak the default language (Finnish): these
+    tests read them in English."""
+    with force_locale("en"):
+        yield
 
 
 def _unit_form(**over) -> dict:

@@ -14,7 +14,9 @@ def test_task_kind_has_names_in_three_languages_and_an_icon(client, session, bea
     kind = factories.make_task_kind(
         name_fi="Siivous", name_sv="Städning", name_en="Cleaning", icon="broom"
     )
-    response = client.get(f"/api/v1/task-kinds/{kind.id}", headers=bearer(factories.make_manager()))
+    response = client.get(
+        f"/api/v1/task-kinds/{kind.id}", headers=bearer(factories.make_manager(locale=Locale.FI))
+    )
     assert response.status_code == 200
     body = response.get_json()
     assert body["name_fi"] == "Siivous"

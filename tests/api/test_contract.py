@@ -52,7 +52,9 @@ def admin_headers(session) -> dict[str, str]:
 def existing_ids(session, reference_data) -> dict[str, int]:
     """Ids of real rows, so generated requests also reach objects that exist."""
     unit = factories.make_unit(business_id="0201256-6", billing_reference="REF")
-    factories.make_unit_contact(unit=unit)
+    contact = factories.make_unit_contact(unit=unit)
+    task = factories.make_posted_task(contact)
+    shift = factories.make_shift(task)
     session.commit()
     first = {
         model: session.scalar(sa.select(sa.func.min(model.id)))
@@ -60,6 +62,8 @@ def existing_ids(session, reference_data) -> dict[str, int]:
     }
     return {
         "unit_id": unit.id,
+        "task_id": task.id,
+        "shift_id": shift.id,
         "district_id": first[District],
         "skill_id": first[Skill],
         "task_kind_id": first[TaskKind],

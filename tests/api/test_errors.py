@@ -75,7 +75,9 @@ def test_oversized_body_is_413_problem(client, session, bearer):
 
 def test_validation_problem_lists_messages_per_field(client, session, bearer):
     response = client.post(
-        "/api/v1/units", json={"name": 5}, headers=bearer(factories.make_admin())
+        "/api/v1/units",
+        json={"name": 5},
+        headers=bearer(factories.make_admin()) | {"Accept-Language": "en"},
     )
     body = assert_problem(response, 422)
     assert body["errors"]["name"] == ["Send text (a JSON string)."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from jobcenter.accounts.models import AuditEvent
+from jobcenter.core.enums import Locale
 from jobcenter.units.models import TaskStatus, Unit, UnitKind
 from tests import factories
 from tests.api.conftest import assert_problem
@@ -190,9 +191,18 @@ def test_field_errors_are_in_the_users_language(client, session, bearer):
     response = client.post(
         "/api/v1/units",
         json={"street_address": "Katu 1", "postal_code": "00100"},
-        headers=bearer(factories.make_admin()),
+        headers=bearer(factories.make_admin(locale=Locale.EN)),
     )
     assert assert_problem(response, 422)["errors"] == {"name": ["This field is required."]}
+
+
+def test_field_errors_default_to_finnish(client, session, bearer):
+    response = client.post(
+        "/api/v1/units",
+        json={"street_address": "Katu 1", "postal_code": "00100"},
+        headers=bearer(factories.make_admin(locale=Locale.FI)),
+    )
+    assert assert_problem(response, 422)["errors"] == {"name": ["Tämä kenttä on pakollinen."]}
 
 
 def test_invalid_business_id_is_422_and_nothing_is_written(client, session, bearer):

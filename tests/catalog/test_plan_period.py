@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from flask_babel import force_locale
 
 from jobcenter.catalog.operations import add_months, check_plan_against_stream_rules
 from jobcenter.core.enums import Stream
@@ -14,6 +15,14 @@ PLAN = {
     "max_minutes_per_day": 360,
     "weekly_target_minutes": 720,
 }
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(app):
+    """Rules called outside a request speak the default language (Finnish): these
+    tests read them in English."""
+    with force_locale("en"):
+        yield
 
 
 def plan(start: date, end: date) -> dict:

@@ -481,3 +481,11 @@ def test_manager_sees_hours_and_attendance_but_not_allowance_days(session, world
     assert visible(session, HourEntry, manager) == every(session, HourEntry)
     assert visible(session, AttendanceRecord, manager) == every(session, AttendanceRecord)
     assert visible(session, ActivityDay, manager) == set()
+
+
+@pytest.mark.parametrize("object_id", [0, -1, 2**31, 9_999_999_999])
+def test_an_id_no_row_can_have_is_not_found(session, worlds, object_id):
+    from werkzeug.exceptions import NotFound
+
+    with pytest.raises(NotFound):
+        authz.get_visible(Unit, object_id, worlds.admin)

@@ -23,7 +23,7 @@ def test_a_constraint_conflict_shows_a_try_again_page_and_saves_nothing(session,
     session.commit()
     client = _app_with_a_racing_save(make_app).test_client()
 
-    response = client.get("/test/racing-save")
+    response = client.get("/test/racing-save?lang=en")
 
     assert response.status_code == 409
     assert "Nothing was saved" in response.get_data(as_text=True)
