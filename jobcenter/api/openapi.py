@@ -86,6 +86,7 @@ class Operation:
     localized: bool = False
     tags: list[str] = field(default_factory=list)
     response_headers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    query: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def doc(
@@ -99,11 +100,14 @@ def doc(
     localized: bool = False,
     tags: Iterable[str] = (),
     response_headers: dict[str, dict[str, Any]] | None = None,
+    query: dict[str, dict[str, Any]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Document an API view. `response` is the success body (a schema, or a JSON schema
     dict); `paginated` wraps it in the page envelope; `body` is the request body;
     `errors` adds statuses beyond those derived automatically; `localized` documents
-    `Accept-Language` and `Content-Language`. The view's docstring is the description."""
+    `Accept-Language` and `Content-Language`; `query` maps optional query parameters
+    (filters) to their JSON schema, with an optional "description" key. The view's
+    docstring is the description."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         view.openapi = Operation(  # type: ignore[attr-defined]
@@ -116,6 +120,7 @@ def doc(
             localized=localized,
             tags=list(tags),
             response_headers=dict(response_headers or {}),
+            query=dict(query or {}),
         )
         return view
 
@@ -228,6 +233,14 @@ def _operation(
         operation["description"] = description
     if path_params:
         statuses.add(404)
+    for name, schema in info.query.items():
+        schema = dict(schema)
+        described = schema.pop("description", None)
+        parameter = {"in": "query", "name": name, "required": False, "schema": schema}
+        if described:
+            parameter["description"] = described
+        operation["parameters"].append(parameter)
+        statuses.add(422)
     if info.paginated:
         operation["parameters"] += ["page", "per_page"]  # components, by name
         statuses.add(422)

@@ -71,7 +71,17 @@ def _filters() -> tuple[date | None, date | None, int | None]:
 
 
 @bp.get("/shifts")
-@doc(summary="List shifts", response=ShiftSchema, paginated=True, tags=TAGS)
+@doc(
+    summary="List shifts",
+    response=ShiftSchema,
+    paginated=True,
+    tags=TAGS,
+    query={
+        "from": {"type": "string", "format": "date", "description": "First day (Helsinki)"},
+        "to": {"type": "string", "format": "date", "description": "Last day (Helsinki)"},
+        "task_id": {"type": "integer", "minimum": 1, "description": "Only this task's shifts"},
+    },
+)
 @require_roles(*READERS)
 def list_shifts() -> Response:
     """The shifts the user may see, ordered by id. Filters: `?from=YYYY-MM-DD` and

@@ -66,7 +66,13 @@ def _status_filter() -> TaskStatus | None:
 
 
 @bp.get("/tasks")
-@doc(summary="List tasks", response=TaskSchema, paginated=True, tags=TAGS)
+@doc(
+    summary="List tasks",
+    response=TaskSchema,
+    paginated=True,
+    tags=TAGS,
+    query={"status": {"type": "string", "enum": [s.value for s in TaskStatus]}},
+)
 @require_roles(*READERS)
 def list_tasks() -> Response:
     """The tasks the user may see, ordered by id: a unit contact their unit's, an
