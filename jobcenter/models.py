@@ -10,6 +10,7 @@ from jobcenter.hours.models import (
     MonthClosure,
     ShiftFeedback,
 )
+from jobcenter.matching.models import MatchingRun  # noqa: F401
 from jobcenter.notifications.models import OutboxMessage
 from jobcenter.participants.models import (
     AvailabilityWindow,

@@ -61,4 +61,4 @@ def _api_headers(response):
 
 
 from jobcenter.api import openapi  # noqa: E402,F401  (GET /openapi.json)
-from jobcenter.api.resources import catalog, me, shifts, tasks, units  # noqa: E402,F401
+from jobcenter.api.resources import catalog, matching, me, shifts, tasks, units  # noqa: E402,F401

@@ -7,6 +7,8 @@ Run just this with `pytest -m schemathesis tests/api`.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import schemathesis
 import sqlalchemy as sa
@@ -23,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 
 from jobcenter.accounts.operations import create_api_token
 from jobcenter.catalog.models import District, Skill, TaskKind
+from jobcenter.matching.models import MatchingRun
 from tests import factories
 
 CHECKS = [
@@ -55,6 +58,8 @@ def existing_ids(session, reference_data) -> dict[str, int]:
     contact = factories.make_unit_contact(unit=unit)
     task = factories.make_posted_task(contact)
     shift = factories.make_shift(task)
+    run = MatchingRun(group_id=factories.make_group().id, week_start=date(2026, 3, 9))
+    session.add(run)
     session.commit()
     first = {
         model: session.scalar(sa.select(sa.func.min(model.id)))
@@ -64,6 +69,7 @@ def existing_ids(session, reference_data) -> dict[str, int]:
         "unit_id": unit.id,
         "task_id": task.id,
         "shift_id": shift.id,
+        "run_id": run.id,
         "district_id": first[District],
         "skill_id": first[Skill],
         "task_kind_id": first[TaskKind],

@@ -1,0 +1,596 @@
+"""Load a week from the database, solve it in the background, persist and publish.
+
+- `build_instance(session, week_start, group_id)`: the engine's `Instance` for one
+  group's week, in a handful of bulk queries (see README.md for where each field
+  comes from).
+- `start_run` / `execute_run` / `run_now`: a `MatchingRun` row, solved by one
+  background worker thread (never in the request).
+- `persist_proposals(session, run)`: PROPOSED assignments for the run's proposals.
+- `publish(session, user, run)`: proposals become OFFERED assignments, with history
+  and a short notice to each participant through the outbox. Idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import holidays as holiday_calendar
+import sqlalchemy as sa
+from flask import Flask
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session, selectinload
+
+from jobcenter.accounts.models import User
+from jobcenter.catalog.models import RateKind
+from jobcenter.catalog.operations import rate_in_force, stream_rule_in_force
+from jobcenter.core import clock
+from jobcenter.core.authz import get_visible
+from jobcenter.core.enums import Role, Stream
+from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.hours.models import HourEntry
+from jobcenter.matching import engine
+from jobcenter.matching import model as m
+from jobcenter.matching.instance_json import solution_to_dict
+from jobcenter.matching.models import MatchingRun, RunStatus
+from jobcenter.notifications.outbox import enqueue
+from jobcenter.participants.models import (
+    AvailabilityWindow,
+    DayAway,
+    Group,
+    Instructor,
+    Participant,
+    Plan,
+    Preference,
+    TaskKindPreference,
+)
+from jobcenter.scheduling.models import (
+    SLOT_HOLDING,
+    Assignment,
+    AssignmentEvent,
+    AssignmentStatus,
+    Shift,
+    ShiftStatus,
+)
+from jobcenter.units.models import Task, TaskStatus
+
+log = logging.getLogger(__name__)
+
+# Decided assignments: the engine keeps them as they are.
+DECIDED = (
+    AssignmentStatus.OFFERED,
+    AssignmentStatus.ACCEPTED,
+    AssignmentStatus.CONFIRMED,
+    AssignmentStatus.ATTENDED,
+    AssignmentStatus.ABSENT,
+)
+TASK_STATUSES = (TaskStatus.ACCEPTED, TaskStatus.SCHEDULED)
+NOTICE_KIND = "shift_offered"
+RUNNER_ROLES = (Role.INSTRUCTOR, Role.ADMIN)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _local(value: datetime) -> datetime:
+    return clock.to_local(value).replace(tzinfo=None)
+
+
+def _week_bounds(week_start: date) -> tuple[datetime, datetime]:
+    first = datetime.combine(week_start, time(0, 0), tzinfo=clock.HELSINKI)
+    last = datetime.combine(week_start + timedelta(days=7), time(0, 0), tzinfo=clock.HELSINKI)
+    return first, last
+
+
+def site_key(task: Task) -> str:
+    """A task's site: its street address and postal code (not personal data)."""
+    return f"{task.site_address.strip().lower()}|{(task.site_postal_code or '').strip()}"
+
+
+def _min(*values: int | None) -> int | None:
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
+
+def _plan_in_week(participant: Participant, week_start: date) -> Plan | None:
+    week_end = week_start + timedelta(days=6)
+    for plan in participant.plans:
+        if plan.start_date <= week_end and plan.end_date >= week_start:
+            return plan
+    return None
+
+
+def build_instance(session: Session, week_start: date, group_id: int) -> m.Instance:
+    """The engine's instance for one group's week: its participants with the plan in
+    force, and the planned shifts of the tasks the group accepted."""
+    first, last = _week_bounds(week_start)
+    week_end = week_start + timedelta(days=6)
+    group = session.get(Group, group_id)
+    if group is None:
+        raise LookupError(f"no group {group_id}")
+
+    # 1. Participants with their plans, skills, preferences and home district.
+    people = session.scalars(
+        sa.select(Participant)
+        .where(Participant.group_id == group_id, Participant.anonymised_at.is_(None))
+        .options(
+            selectinload(Participant.plans).selectinload(Plan.skills),
+            selectinload(Participant.plans)
+            .selectinload(Plan.task_kind_preferences)
+            .selectinload(TaskKindPreference.task_kind),
+            selectinload(Participant.plans).selectinload(Plan.home_district),
+        )
+        .order_by(Participant.id)
+    ).all()
+    planned = [(p, plan) for p in people if (plan := _plan_in_week(p, week_start)) is not None]
+    person_ids = [p.id for p, _plan in planned]
+
+    # 2. The week's shifts of the group's tasks.
+    shifts = session.scalars(
+        sa.select(Shift)
+        .join(Shift.task)
+        .where(
+            Task.group_id == group_id,
+            Task.status.in_(TASK_STATUSES),
+            Shift.status == ShiftStatus.PLANNED,
+            Shift.starts_at >= first,
+            Shift.starts_at < last,
+        )
+        .options(
+            selectinload(Shift.task).selectinload(Task.required_skills),
+            selectinload(Shift.task).selectinload(Task.task_kind),
+            selectinload(Shift.task).selectinload(Task.district),
+            selectinload(Shift.task).selectinload(Task.unit),
+        )
+        .order_by(Shift.id)
+    ).all()
+    shift_ids = {s.id for s in shifts}
+    task_ids = {s.task_id for s in shifts}
+
+    # 3. Every slot-holding assignment on these shifts or of these people this week.
+    holding = session.execute(
+        sa.select(Assignment, Shift, Task)
+        .join(Assignment.shift)
+        .join(Shift.task)
+        .where(
+            Assignment.status.in_(SLOT_HOLDING),
+            Shift.status != ShiftStatus.CANCELLED,
+            sa.or_(
+                Assignment.shift_id.in_(shift_ids or [-1]),
+                sa.and_(
+                    Assignment.participant_id.in_(person_ids or [-1]),
+                    Shift.starts_at >= first,
+                    Shift.starts_at < last,
+                ),
+            ),
+        )
+    ).all()
+
+    # 4. History: attended shifts (orientation) and earlier assignees (continuity).
+    history = session.execute(
+        sa.select(Assignment.participant_id, Assignment.status, Task)
+        .join(Assignment.shift)
+        .join(Shift.task)
+        .where(
+            Assignment.participant_id.in_(person_ids or [-1]),
+            Assignment.status.in_((AssignmentStatus.ATTENDED, AssignmentStatus.CONFIRMED)),
+            Shift.starts_at < first,
+        )
+        .options(selectinload(Task.task_kind))
+    ).all()
+
+    # 5. Availability windows and days away of participants and instructors.
+    instructor_ids = {s.instructor_id for s in shifts if s.instructor_id} | {group.instructor_id}
+    instructors = session.scalars(
+        sa.select(Instructor).where(Instructor.id.in_(instructor_ids)).order_by(Instructor.id)
+    ).all()
+    user_ids = [p.user_id for p, _plan in planned] + [i.user_id for i in instructors]
+    windows: dict[int, list[m.Window]] = defaultdict(list)
+    for w in session.scalars(
+        sa.select(AvailabilityWindow)
+        .where(AvailabilityWindow.user_id.in_(user_ids or [-1]))
+        .order_by(AvailabilityWindow.user_id, AvailabilityWindow.weekday, AvailabilityWindow.id)
+    ):
+        windows[w.user_id].append(m.Window(w.weekday, w.start_time, w.end_time))
+    away: dict[int, set[date]] = defaultdict(set)
+    for user_id, day in session.execute(
+        sa.select(DayAway.user_id, DayAway.day).where(
+            DayAway.user_id.in_(user_ids or [-1]), DayAway.day.between(week_start, week_end)
+        )
+    ):
+        away[user_id].add(day)
+
+    # 6. Money: the wage, and paid hours already recorded in the week's months.
+    wage_rate = rate_in_force(session, RateKind.WAGE, week_start)
+    wage = wage_rate.cents_per_hour if wage_rate else 0
+    months = sorted({week_start.replace(day=1), week_end.replace(day=1)})
+    month_end = (months[-1] + timedelta(days=32)).replace(day=1)
+    earned: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pid, work_date, minutes, cents in session.execute(
+        sa.select(
+            HourEntry.participant_id,
+            HourEntry.work_date,
+            HourEntry.minutes,
+            HourEntry.wage_cents_per_hour,
+        ).where(
+            HourEntry.participant_id.in_(person_ids or [-1]),
+            HourEntry.work_date >= months[0],
+            HourEntry.work_date < month_end,
+            HourEntry.shift_id.not_in(shift_ids or [-1]),
+        )
+    ):
+        earned[pid][f"{work_date:%Y-%m}"] += minutes * cents // 60
+
+    rules = {
+        stream: stream_rule_in_force(session, stream, week_start)
+        for stream in {p.stream for p, _plan in planned}
+    }
+
+    # --- assemble
+    in_run = set(person_ids)
+    locked: list[m.LockedAssignment] = []
+    held_outside: dict[int, int] = defaultdict(int)
+    locked_count: dict[int, int] = defaultdict(int)
+    commitments: dict[int, list[m.Commitment]] = defaultdict(list)
+    for assignment, shift, task in holding:
+        if shift.id in shift_ids:
+            if assignment.participant_id not in in_run:
+                held_outside[shift.id] += 1
+            elif assignment.is_locked or assignment.status in DECIDED:
+                locked.append(m.LockedAssignment(str(assignment.participant_id), str(shift.id)))
+                locked_count[shift.id] += 1
+            # An unlocked proposal of an earlier run is planned again.
+        elif assignment.participant_id in in_run and assignment.status in DECIDED:
+            commitments[assignment.participant_id].append(
+                m.Commitment(_local(shift.starts_at), _local(shift.ends_at), site_key(task))
+            )
+            if assignment.status not in (AssignmentStatus.ATTENDED, AssignmentStatus.ABSENT):
+                month = f"{_local(shift.starts_at):%Y-%m}"
+                earned[assignment.participant_id][month] += shift.minutes * wage // 60
+
+    known_kinds: dict[int, set[str]] = defaultdict(set)
+    known_sites: dict[int, set[str]] = defaultdict(set)
+    previous: dict[str, set[str]] = defaultdict(set)
+    for pid, status, task in history:
+        if status == AssignmentStatus.ATTENDED:
+            known_kinds[pid].add(task.task_kind.code)
+            known_sites[pid].add(site_key(task))
+        if task.id in task_ids:
+            previous[str(task.id)].add(str(pid))
+
+    sites: dict[str, m.Site] = {}
+    engine_shifts = []
+    kind_names: dict[str, str] = {}
+    skill_names: dict[str, str] = {}
+    for shift in shifts:
+        task = shift.task
+        slots = shift.slots - held_outside[shift.id]
+        if slots < 1 and not locked_count[shift.id]:
+            continue
+        slots = max(slots, locked_count[shift.id], 1)
+        key = site_key(task)
+        district = task.district or task.unit.district
+        sites.setdefault(key, m.Site(key, task.site_address, district.code if district else None))
+        kind_names[task.task_kind.code] = task.task_kind.name()
+        for skill in task.required_skills:
+            skill_names[skill.code] = skill.name()
+        engine_shifts.append(
+            m.Shift(
+                id=str(shift.id),
+                kind=task.task_kind.code,
+                site=key,
+                start=_local(shift.starts_at),
+                end=_local(shift.ends_at),
+                slots=slots,
+                task=str(task.id),
+                title=task.title,
+                required_skills=frozenset(s.code for s in task.required_skills),
+                instructor=str(shift.instructor_id) if shift.instructor_id else None,
+                site_supervision=task.site_supervision,
+                paid=True,
+                holiday_work_allowed=task.include_public_holidays,
+            )
+        )
+    kept = {s.id for s in engine_shifts}
+    locked = [lk for lk in locked if lk.shift in kept]
+
+    participants = []
+    for person, plan in planned:
+        rule = rules.get(person.stream)
+        prefs = plan.task_kind_preferences
+        participants.append(
+            m.Participant(
+                id=str(person.id),
+                stream=m.Stream(str(person.stream)),
+                plan_start=plan.start_date,
+                plan_end=plan.end_date,
+                supervision_level=plan.supervision_level,
+                instructor=str(group.instructor_id),
+                availability=tuple(windows[person.user_id]),
+                days_away=frozenset(away[person.user_id]),
+                skills=frozenset(s.code for s in plan.skills),
+                preferred_kinds=frozenset(
+                    p.task_kind.code for p in prefs if p.preference == Preference.PREFER
+                ),
+                avoided_kinds=frozenset(
+                    p.task_kind.code for p in prefs if p.preference == Preference.AVOID
+                ),
+                home_district=plan.home_district.code if plan.home_district else None,
+                max_minutes_per_day=_min(
+                    rule.max_minutes_per_day if rule else None, plan.max_minutes_per_day
+                ),
+                max_days_per_week=_min(
+                    rule.max_days_per_week if rule else None, plan.days_per_week
+                ),
+                max_minutes_per_week=rule.max_minutes_per_week if rule else None,
+                weekly_target_minutes=plan.weekly_target_minutes,
+                works_on_holidays=person.stream != Stream.REHABILITATIVE,
+                monthly_earnings_ceiling_cents=plan.monthly_earnings_ceiling_cents,
+                earned_cents=dict(earned[person.id]),
+                known_kinds=frozenset(known_kinds[person.id]),
+                known_sites=frozenset(known_sites[person.id]),
+                commitments=tuple(sorted(commitments[person.id], key=lambda c: c.start)),
+            )
+        )
+
+    finnish = holiday_calendar.Finland(years=sorted({week_start.year, week_end.year}))
+    return m.Instance(
+        week_start=week_start,
+        participants=tuple(participants),
+        shifts=tuple(engine_shifts),
+        instructors=tuple(
+            m.Instructor(
+                id=str(i.id),
+                capacity=i.supervision_capacity,
+                availability=tuple(windows[i.user_id]),
+                days_away=frozenset(away[i.user_id]),
+            )
+            for i in instructors
+        ),
+        sites=tuple(sorted(sites.values(), key=lambda s: s.id)),
+        locked=tuple(sorted(locked, key=lambda lk: (lk.shift, lk.participant))),
+        holidays=frozenset(
+            d for d in (week_start + timedelta(days=i) for i in range(7)) if d in finnish
+        ),
+        wage_cents_per_hour=wage,
+        previous_assignees={k: frozenset(v) for k, v in previous.items()},
+        skill_names=skill_names,
+        kind_names=kind_names,
+    )
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def parse_week(value: Any) -> date:
+    """A week's Monday from input, or ValidationFailed (422)."""
+    try:
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed({"week_start": [_("Send a date as YYYY-MM-DD.")]}) from None
+    if not 2000 <= day.year <= 2100:
+        raise ValidationFailed({"week_start": [_("Choose a week between 2000 and 2100.")]})
+    if day.weekday() != 0:
+        raise ValidationFailed({"week_start": [_("A week starts on a Monday.")]})
+    return day
+
+
+def start_run(session: Session, user: User, week_start: date, group_id: int) -> MatchingRun:
+    """A queued run for a group the user may plan (its instructor, or an admin)."""
+    if user.role not in RUNNER_ROLES:
+        raise DomainError(_("Only the group's instructor can run matching."), status=403)
+    group = get_visible(Group, group_id, user)
+    if user.role == Role.INSTRUCTOR and group.instructor.user_id != user.id:
+        raise DomainError(_("Only the group's instructor can run matching."), status=403)
+    run = MatchingRun(group_id=group.id, week_start=parse_week(week_start), requested_by_id=user.id)
+    session.add(run)
+    session.flush()
+    return run
+
+
+_executor: ThreadPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def _submit(app: Flask, run_id: int) -> Future:
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="matching")
+    return _executor.submit(run_now, app, run_id)
+
+
+def execute_run(app: Flask, run_id: int) -> Future:
+    """Solve the run in the background worker; returns at once."""
+    return _submit(app, run_id)
+
+
+def run_now(app: Flask, run_id: int) -> None:
+    """Solve one run in its own app context and session (the worker thread calls this)."""
+    from jobcenter.extensions import db
+
+    with app.app_context():
+        session = db.session
+        try:
+            run = session.get(MatchingRun, run_id)
+            if run is None or run.status != RunStatus.QUEUED:
+                return
+            run.status = RunStatus.RUNNING
+            run.started_at = clock.now()
+            session.commit()
+            instance = build_instance(session, run.week_start, run.group_id)
+            solution = engine.solve(
+                instance, time_limit=float(app.config.get("MATCHING_TIME_LIMIT", 60))
+            )
+            result = solution_to_dict(solution)
+            run.result = result
+            run.stats = {
+                "participants": len(instance.participants),
+                "shifts": len(instance.shifts),
+                "slots": sum(s.slots for s in instance.shifts),
+                "locked": len(instance.locked),
+                "proposals": sum(1 for a in solution.assignments if not a.locked),
+                "slot_minutes": solution.slot_minutes,
+                "upper_bound_minutes": solution.upper_bound_minutes,
+                "proven_optimal": solution.proven_optimal,
+                "seconds": round(solution.seconds, 3),
+            }
+            persist_proposals(session, run)
+            run.status = RunStatus.DONE
+            run.finished_at = clock.now()
+            session.commit()
+        except Exception:
+            log.exception("matching run %s failed", run_id)
+            session.rollback()
+            run = session.get(MatchingRun, run_id)
+            if run is not None:
+                run.status = RunStatus.FAILED
+                run.error = "The matching run failed; see the server log."
+                run.finished_at = clock.now()
+                session.commit()
+        finally:
+            session.remove()
+
+
+def _week_shifts(session: Session, run: MatchingRun) -> dict[int, Shift]:
+    first, last = _week_bounds(run.week_start)
+    rows = session.scalars(
+        sa.select(Shift)
+        .join(Shift.task)
+        .where(
+            Task.group_id == run.group_id,
+            Shift.status == ShiftStatus.PLANNED,
+            Shift.starts_at >= first,
+            Shift.starts_at < last,
+        )
+        .options(selectinload(Shift.assignments))
+    ).all()
+    return {s.id: s for s in rows}
+
+
+def proposals(run: MatchingRun) -> list[tuple[int, int]]:
+    """(participant id, shift id) of the run's new (not locked) proposals."""
+    rows = (run.result or {}).get("assignments", [])
+    return [(int(a["participant"]), int(a["shift"])) for a in rows if not a.get("locked")]
+
+
+def persist_proposals(session: Session, run: MatchingRun) -> list[Assignment]:
+    """PROPOSED assignments for the run's proposals. Locked and existing assignments
+    stay; unlocked proposals of an earlier run that this run did not make are removed;
+    a shift never gets more slot-holders than its slots."""
+    shifts = _week_shifts(session, run)
+    wanted = defaultdict(set)
+    for pid, sid in proposals(run):
+        wanted[sid].add(pid)
+    created = []
+    for sid, shift in sorted(shifts.items()):
+        for a in list(shift.assignments):
+            stale = a.status == AssignmentStatus.PROPOSED and not a.is_locked
+            if stale and a.participant_id not in wanted[sid]:
+                shift.assignments.remove(a)
+        have = {a.participant_id for a in shift.assignments}
+        holding = sum(1 for a in shift.assignments if a.status in SLOT_HOLDING)
+        for pid in sorted(wanted[sid] - have):
+            if holding >= shift.slots:
+                break
+            assignment = Assignment(shift=shift, participant_id=pid)
+            assignment.status = AssignmentStatus.PROPOSED
+            session.add(assignment)
+            session.flush()
+            session.add(
+                AssignmentEvent(
+                    assignment_id=assignment.id,
+                    actor_id=run.requested_by_id,
+                    from_status=None,
+                    to_status=AssignmentStatus.PROPOSED,
+                    reason=f"matching run {run.id}",
+                )
+            )
+            holding += 1
+            created.append(assignment)
+    session.flush()
+    return created
+
+
+def publish(session: Session, user: User, run: MatchingRun) -> list[Assignment]:
+    """Turn the run's proposals into offers and notify each participant once.
+    Publishing again offers nothing twice."""
+    if run.status != RunStatus.DONE:
+        raise DomainError(_("The matching run has not finished yet."))
+    shifts = _week_shifts(session, run)
+    wanted = set(proposals(run))
+    offered = []
+    for sid, shift in sorted(shifts.items()):
+        for a in sorted(shift.assignments, key=lambda a: a.participant_id):
+            if a.status != AssignmentStatus.PROPOSED or (a.participant_id, sid) not in wanted:
+                continue
+            a.status = AssignmentStatus.OFFERED
+            session.add(
+                AssignmentEvent(
+                    assignment_id=a.id,
+                    actor_id=user.id,
+                    from_status=AssignmentStatus.PROPOSED,
+                    to_status=AssignmentStatus.OFFERED,
+                    reason=f"matching run {run.id}",
+                )
+            )
+            offered.append(a)
+    session.flush()
+    if offered:
+        _notify(session, offered)
+    run.published_at = clock.now()
+    session.flush()
+    return offered
+
+
+def _notify(session: Session, offered: list[Assignment]) -> None:
+    from jobcenter.participants.models import Participant as P
+
+    people = {
+        p.id: p
+        for p in session.scalars(
+            sa.select(P)
+            .where(P.id.in_({a.participant_id for a in offered}))
+            .options(selectinload(P.user))
+        )
+    }
+    for a in offered:
+        user = people[a.participant_id].user
+        if not user.email:
+            continue
+        key = f"shift-offered:{a.id}"
+        if session.scalar(sa.select(sa.literal(1)).where(_outbox_key_exists(key))):
+            continue
+        locale = str(user.locale)
+        start = clock.to_local(a.shift.starts_at)
+        end = clock.to_local(a.shift.ends_at)
+        with force_locale(locale):
+            subject = _("You have a new work shift offer")
+            body = _(
+                "You have been offered a work shift on %(day)s at %(start)s–%(end)s. "
+                "Sign in to Jobcenter to accept or decline it.",
+                day=start.strftime("%d.%m.%Y"),
+                start=start.strftime("%H:%M"),
+                end=end.strftime("%H:%M"),
+            )
+        enqueue(
+            session,
+            recipient=user,
+            to_address=user.email,
+            kind=NOTICE_KIND,
+            subject=subject,
+            body=body + "\n",
+            locale=locale,
+            dedupe_key=key,
+        )
+
+
+def _outbox_key_exists(key: str) -> sa.ColumnElement[bool]:
+    from jobcenter.notifications.models import OutboxMessage
+
+    return sa.exists().where(OutboxMessage.dedupe_key == key)

@@ -1,0 +1,124 @@
+"""/api/v1/matching/runs: start a run, read its result, publish its proposals."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from jobcenter.core import clock
+from jobcenter.matching import operations
+from jobcenter.notifications.models import OutboxMessage
+from jobcenter.scheduling.models import Assignment, AssignmentStatus
+from tests import factories
+from tests.api.conftest import assert_problem
+from tests.matching.db_world import NOW, WEEK, make_world
+
+
+@pytest.fixture(autouse=True)
+def frozen_now(app):
+    with clock.frozen(NOW):
+        yield
+
+
+@pytest.fixture
+def queued(monkeypatch) -> list[int]:
+    """Runs handed to the background worker; the tests run them with run_now."""
+    runs: list[int] = []
+    monkeypatch.setattr(operations, "_submit", lambda app, run_id: runs.append(run_id))
+    return runs
+
+
+@pytest.fixture
+def world(session):
+    w = make_world()
+    session.commit()
+    return w
+
+
+def _start(client, headers, world, week=WEEK.isoformat()):
+    return client.post(
+        "/api/v1/matching/runs",
+        json={"week_start": week, "group_id": world.group.id},
+        headers=headers,
+    )
+
+
+def test_instructor_starts_a_run_and_gets_202_with_its_location(client, bearer, world, queued):
+    response = _start(client, bearer(world.instructor.user), world)
+    assert response.status_code == 202
+    body = response.get_json()
+    assert body["status"] == "queued"
+    assert response.headers["Location"].endswith(f"/api/v1/matching/runs/{body['id']}")
+    assert queued == [body["id"]]
+
+
+def test_a_finished_run_shows_proposals_and_reasons_as_codes(app, client, bearer, world, queued):
+    headers = bearer(world.instructor.user)
+    run_id = _start(client, headers, world).get_json()["id"]
+    operations.run_now(app, run_id)
+    body = client.get(f"/api/v1/matching/runs/{run_id}", headers=headers).get_json()
+    assert body["status"] == "done"
+    assert len(body["result"]["assignments"]) == 4
+    reason = body["result"]["unfilled"][0]["reasons"][0]
+    assert reason["code"] == "overlap"
+    assert "message" in reason
+
+
+def test_publish_creates_offers_and_notices_once(app, client, bearer, session, world, queued):
+    headers = bearer(world.instructor.user)
+    run_id = _start(client, headers, world).get_json()["id"]
+    operations.run_now(app, run_id)
+    first = client.post(f"/api/v1/matching/runs/{run_id}/publish", headers=headers)
+    assert first.status_code == 200
+    assert len(first.get_json()["offered"]) == 4
+    second = client.post(f"/api/v1/matching/runs/{run_id}/publish", headers=headers)
+    assert second.get_json()["offered"] == []
+    offers = session.scalar(
+        sa.select(sa.func.count(Assignment.id)).where(Assignment.status == AssignmentStatus.OFFERED)
+    )
+    assert offers == 4
+    assert session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 4
+
+
+def test_publishing_a_queued_run_is_a_conflict(client, bearer, world, queued):
+    headers = bearer(world.instructor.user)
+    run_id = _start(client, headers, world).get_json()["id"]
+    response = client.post(f"/api/v1/matching/runs/{run_id}/publish", headers=headers)
+    assert_problem(response, 409)
+
+
+def test_admin_may_run_any_group(client, bearer, world, queued):
+    assert _start(client, bearer(factories.make_admin()), world).status_code == 202
+
+
+def test_another_instructor_gets_404_for_the_group_and_its_runs(
+    client, bearer, session, world, queued
+):
+    run_id = _start(client, bearer(world.instructor.user), world).get_json()["id"]
+    stranger = factories.make_instructor()
+    session.commit()
+    headers = bearer(stranger.user)
+    assert_problem(_start(client, headers, world), 404)
+    assert_problem(client.get(f"/api/v1/matching/runs/{run_id}", headers=headers), 404)
+    publish = client.post(f"/api/v1/matching/runs/{run_id}/publish", headers=headers)
+    assert_problem(publish, 404)
+
+
+@pytest.mark.parametrize("maker", [factories.make_manager, factories.make_unit_contact])
+def test_other_roles_are_forbidden(client, bearer, session, world, queued, maker):
+    user = maker()
+    session.commit()
+    assert_problem(_start(client, bearer(user), world), 403)
+    assert queued == []
+
+
+def test_anonymous_gets_401(client, world, queued):
+    assert_problem(_start(client, {}, world), 401)
+
+
+@pytest.mark.parametrize("week", ["2026-03-10", "2026-13-01", "next week", "", "0001-01-01"])
+def test_a_week_that_is_not_a_monday_date_is_422(client, bearer, session, world, queued, week):
+    response = _start(client, bearer(world.instructor.user), world, week=week)
+    problem = assert_problem(response, 422)
+    assert "week_start" in problem["errors"]
+    assert queued == []
