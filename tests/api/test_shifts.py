@@ -111,3 +111,15 @@ def test_shifts_are_in_the_openapi_document(client):
 
     assert "get" in paths["/api/v1/shifts"]
     assert "get" in paths["/api/v1/shifts/{shift_id}"]
+
+
+@pytest.mark.parametrize("query", ["from=", "to=", "task_id="])
+def test_an_empty_filter_is_422_not_ignored(client, session, query):
+    from jobcenter.accounts.operations import create_api_token
+
+    admin = factories.make_admin()
+    _row, secret = create_api_token(session, admin)
+    session.commit()
+    response = client.get(f"/api/v1/shifts?{query}", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"

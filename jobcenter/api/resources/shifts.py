@@ -51,7 +51,7 @@ def _filters() -> tuple[date | None, date | None, int | None]:
     for name in ("from", "to"):
         raw = request.args.get(name)
         days[name] = None
-        if raw:
+        if raw is not None:  # given but empty is as wrong as any other non-date
             try:
                 days[name] = date.fromisoformat(raw)
             except ValueError:
@@ -60,7 +60,7 @@ def _filters() -> tuple[date | None, date | None, int | None]:
         errors["to"] = [_("The last day cannot be before the first day.")]
     task_id = None
     raw_task = request.args.get("task_id")
-    if raw_task:
+    if raw_task is not None:
         if raw_task.isdigit() and 1 <= int(raw_task) <= MAX_TASK_ID:
             task_id = int(raw_task)
         else:
