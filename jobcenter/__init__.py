@@ -97,7 +97,8 @@ def _register_blueprints(app: Flask) -> None:
     from jobcenter.admin.views import bp as admin_bp
     from jobcenter.api import bp as api_bp
     from jobcenter.home.views import bp as home_bp
+    from jobcenter.matching.views import bp as planning_bp
     from jobcenter.units.views import bp as units_bp
 
-    for bp in (home_bp, accounts_bp, admin_bp, units_bp, api_bp):
+    for bp in (home_bp, accounts_bp, admin_bp, units_bp, planning_bp, api_bp):
         app.register_blueprint(bp)

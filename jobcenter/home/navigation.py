@@ -58,6 +58,13 @@ MENU: tuple[MenuEntry, ...] = (
         icon="task",
     ),
     MenuEntry(
+        "planning.index",
+        _l("Planning"),
+        frozenset({Role.INSTRUCTOR, Role.ADMIN}),
+        _l("Run matching for a group's week, adjust the proposal and publish it."),
+        icon="calendar",
+    ),
+    MenuEntry(
         "admin.users",
         _l("Users"),
         frozenset({Role.ADMIN}),
