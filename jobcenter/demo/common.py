@@ -180,6 +180,23 @@ def add_user(
     return row["id"]
 
 
+def add_admin(
+    writer: BulkWriter, names: NameMaker, password: str, password_hash: str, created_at: datetime
+) -> Login:
+    """The demo's admin; their address (admin@<domain>) is how a later run finds the demo."""
+    email = names.email("", "", "admin")
+    add_user(
+        writer,
+        role=Role.ADMIN,
+        first="Kaisa",
+        last="Lindqvist",
+        email=email,
+        password_hash=password_hash,
+        created_at=created_at,
+    )
+    return Login("admin", "Kaisa Lindqvist", email, password)
+
+
 def add_windows(writer: BulkWriter, user_id: int, windows: dict[int, tuple[int, int]]) -> None:
     for weekday, (start, end) in sorted(windows.items()):
         writer.add(

@@ -29,6 +29,7 @@ from jobcenter.demo.common import (
     DemoResult,
     Login,
     NameMaker,
+    add_admin,
     add_group,
     add_instructor,
     add_month_closures,
@@ -158,16 +159,7 @@ def create_helsinki_demo(
     long_ago = at(first_day - timedelta(days=120), 9)
     logins: list[Login] = []
 
-    add_user(
-        writer,
-        role=Role.ADMIN,
-        first="Kaisa",
-        last="Lindqvist",
-        email=names.email("", "", "admin"),
-        password_hash=password_hash,
-        created_at=long_ago,
-    )
-    logins.append(Login("admin", "Kaisa Lindqvist", MARKER_EMAIL, password))
+    logins.append(add_admin(writer, names, password, password_hash, long_ago))
     for n in range(_count(4 * scale, 1)):
         first, last, locale = names.person()
         email = names.email(first, last)

@@ -30,6 +30,7 @@ from jobcenter.demo.common import (
     DemoResult,
     Login,
     NameMaker,
+    add_admin,
     add_group,
     add_instructor,
     add_month_closures,
@@ -265,16 +266,7 @@ def create_small_demo(
     long_ago = at(history_start - timedelta(days=200), 9)
     logins: list[Login] = []
 
-    add_user(
-        writer,
-        role=Role.ADMIN,
-        first="Kaisa",
-        last="Lindqvist",
-        email=names.email("", "", "admin"),
-        password_hash=password_hash,
-        created_at=long_ago,
-    )
-    logins.append(Login("admin", "Kaisa Lindqvist", MARKER_EMAIL, password))
+    logins.append(add_admin(writer, names, password, password_hash, long_ago))
     manager_email = names.email("Päivi", "Laine")
     add_user(
         writer,
