@@ -1,6 +1,6 @@
 """Imports every model so metadata, Alembic and the tests see the whole schema."""
 
-from jobcenter.accounts.models import ApiToken, AuditEvent, OneTimeToken, User
+from jobcenter.accounts.models import ApiToken, AuditEvent, CalendarFeed, OneTimeToken, User
 from jobcenter.catalog.models import District, Rate, Skill, StreamRule, TaskKind
 from jobcenter.core.models import Lease, apscheduler_jobs
 from jobcenter.hours.models import (
@@ -27,6 +27,7 @@ from jobcenter.units.models import Task, TaskDate, TaskEvent, TaskFeedback, Unit
 __all__ = [
     "ActivityDay",
     "ApiToken",
+    "CalendarFeed",
     "Assignment",
     "AssignmentEvent",
     "AttendanceRecord",

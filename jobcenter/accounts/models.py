@@ -49,6 +49,8 @@ class User(UserMixin, TimestampMixin, Base):
     last_login_at: Mapped[datetime | None]
     # Bumped to invalidate every session of the user (password change, deactivation).
     session_version: Mapped[int] = mapped_column(default=1)
+    # Day-before shift reminders by e-mail; each person can turn them off.
+    reminders_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
 
     unit: Mapped[Unit | None] = relationship(back_populates="contacts")
     participant: Mapped[Participant | None] = relationship(back_populates="user", uselist=False)
@@ -123,6 +125,31 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     last_used_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class CalendarFeed(Base):
+    """A secret calendar-feed address of one user. Only a hash of the secret is kept;
+    regenerating revokes the old row and adds a new one, so old subscriptions stop."""
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (
+        sa.Index(
+            "uq_calendar_feeds_active_user",
+            "user_id",
+            unique=True,
+            sqlite_where=sa.text("revoked_at IS NULL"),
+            postgresql_where=sa.text("revoked_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    last_fetched_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

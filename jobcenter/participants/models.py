@@ -84,6 +84,9 @@ class Participant(TimestampMixin, Base):
     stream: Mapped[Stream] = mapped_column(enum_column(Stream))
     # Set when the data has been anonymised after the retention period.
     anonymised_at: Mapped[datetime | None]
+    # Some people cannot answer offers themselves; their instructor confirms for them,
+    # so publishing a roster confirms their shifts directly instead of offering them.
+    instructor_confirms: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     user: Mapped[User] = relationship(back_populates="participant")
     group: Mapped[Group] = relationship(back_populates="participants")

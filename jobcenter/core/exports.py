@@ -1,0 +1,133 @@
+"""Tables as downloads: every report and dashboard table exports to CSV and XLSX
+through this one module, so the formats (and their safety) stay the same everywhere.
+
+A table is a title, column headings and rows of plain values (str, int, float,
+Decimal, date, datetime, None). Views build the table with translated headings and
+call :func:`table_response`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Response
+
+FORMATS = ("csv", "xlsx")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Spreadsheet programs run cells starting with these as formulas ("CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class Table:
+    title: str
+    columns: Sequence[str]
+    rows: list[Sequence[Any]] = field(default_factory=list)
+
+    def add(self, *values: Any) -> None:
+        if len(values) != len(self.columns):
+            raise ValueError(f"row has {len(values)} values for {len(self.columns)} columns")
+        self.rows.append(values)
+
+
+def _safe_text(value: str) -> str:
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, int | float | Decimal):
+        return value
+    return _safe_text(str(value))
+
+
+def to_csv(tables: Table | Iterable[Table]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel in Finnish opens ä and ö right; several
+    tables are written one after the other, each under its title."""
+    tables = [tables] if isinstance(tables, Table) else list(tables)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    for index, table in enumerate(tables):
+        if len(tables) > 1:
+            if index:
+                writer.writerow([])
+            writer.writerow([_safe_text(table.title)])
+        writer.writerow([_safe_text(str(c)) for c in table.columns])
+        for row in table.rows:
+            writer.writerow([_csv_value(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)  # Excel has no time zones; values are local
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return _safe_text(value)
+    return value
+
+
+def to_xlsx(tables: Table | Iterable[Table]) -> bytes:
+    """One worksheet per table, headings bold and frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    tables = [tables] if isinstance(tables, Table) else list(tables)
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in tables:
+        name = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31] or "Sheet"
+        base, n = name, 2
+        while name in used:
+            suffix = f" ({n})"
+            name, n = base[: 31 - len(suffix)] + suffix, n + 1
+        used.add(name)
+        sheet = book.create_sheet(name)
+        sheet.append([str(c) for c in table.columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+        for row in table.rows:
+            sheet.append([_xlsx_value(v) for v in row])
+        for column_cells in sheet.columns:
+            width = max(len(str(c.value)) if c.value is not None else 0 for c in column_cells)
+            sheet.column_dimensions[column_cells[0].column_letter].width = min(
+                max(width + 2, 8), 60
+            )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def table_response(fmt: str, filename: str, tables: Table | Iterable[Table]) -> Response:
+    """A download of the table(s) as ``csv`` or ``xlsx``; ``filename`` without suffix.
+    Callers check ``fmt in FORMATS`` first (an unknown format is the caller's 404/422)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    safe = _UNSAFE_FILENAME.sub("-", filename).strip("-") or "export"
+    if fmt == "csv":
+        body, mimetype = to_csv(tables), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = to_xlsx(tables), XLSX_MIMETYPE
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{safe}.{fmt}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

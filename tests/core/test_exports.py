@@ -1,0 +1,58 @@
+"""Exports are read back the way a spreadsheet user would open them."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from jobcenter.core.exports import Table, table_response, to_csv, to_xlsx
+
+
+def _table() -> Table:
+    table = Table("Hours", ["Unit", "Day", "Hours", "Price"])
+    table.add("Kallion kirjasto", date(2026, 1, 5), 4.5, Decimal("12.40"))
+    table.add('=HYPERLINK("x")', None, 0, Decimal("0"))
+    return table
+
+
+def test_csv_reads_back_with_headings_and_values():
+    text = to_csv(_table()).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["Unit", "Day", "Hours", "Price"]
+    assert rows[1] == ["Kallion kirjasto", "2026-01-05", "4.5", "12.40"]
+
+
+def test_csv_and_xlsx_neutralise_formulas():
+    text = to_csv(_table()).decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text)))[2][0] == '\'=HYPERLINK("x")'
+    sheet = load_workbook(io.BytesIO(to_xlsx(_table()))).active
+    assert sheet["A3"].value == '\'=HYPERLINK("x")'
+    assert sheet["A3"].data_type == "s"
+
+
+def test_xlsx_reads_back_with_typed_cells():
+    sheet = load_workbook(io.BytesIO(to_xlsx(_table())))["Hours"]
+    assert [c.value for c in sheet[1]] == ["Unit", "Day", "Hours", "Price"]
+    assert sheet["B2"].value.date() == date(2026, 1, 5)
+    assert sheet["C2"].value == 4.5
+
+
+def test_several_tables_become_sheets_with_distinct_names():
+    book = load_workbook(io.BytesIO(to_xlsx([_table(), _table()])))
+    assert book.sheetnames == ["Hours", "Hours (2)"]
+
+
+def test_a_row_of_the_wrong_length_is_refused():
+    with pytest.raises(ValueError, match="1 values for 2 columns"):
+        Table("x", ["a", "b"]).add(1)
+
+
+def test_response_is_a_private_attachment_with_a_safe_name(app):
+    with app.test_request_context():
+        response = table_response("csv", 'hours 2026/01"', _table())
+    assert response.headers["Content-Disposition"] == 'attachment; filename="hours-2026-01.csv"'
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.mimetype == "text/csv"
