@@ -24,7 +24,7 @@ import numpy as np
 
 from .explain import explain_unfilled
 from .greedy import lp_guided, scarcity_first
-from .model import Instance, Proposal, Solution, Stage
+from .model import Instance, Notice, NoticeCode, Proposal, Solution, Stage
 from .rules import Context, PlanState, candidate_matrix, failure_matrices
 
 DEFAULT_TIME_LIMIT = 60.0
@@ -95,7 +95,13 @@ def solve(
     state, dropped = _checked_state(ctx, chosen)
     warnings = list(ctx.warnings)
     if dropped:  # never expected: the optimiser encodes the same rules
-        warnings.append(f"engine self-check removed {dropped} proposals that broke a rule")
+        warnings.append(
+            Notice(
+                NoticeCode.SELF_CHECK_DROPPED,
+                {"dropped": dropped},
+                f"engine self-check removed {dropped} proposals that broke a rule",
+            )
+        )
     if _slot_minutes(ctx, state.pairs) < greedy_minutes:
         state, _ = _checked_state(ctx, greedy_state.pairs)
     minutes = _slot_minutes(ctx, state.pairs)

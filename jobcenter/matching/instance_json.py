@@ -459,5 +459,5 @@ def solution_to_dict(solution: Solution) -> dict:
             for a in solution.assignments
         ],
         "unfilled": [u.as_dict() for u in solution.unfilled],
-        "warnings": list(solution.warnings),
+        "warnings": [w.as_dict() for w in solution.warnings],
     }

@@ -216,6 +216,37 @@ class UnfilledExplanation:
         }
 
 
+class NoticeCode(StrEnum):
+    """What a solution warning is about. Stable codes for translation."""
+
+    # More locked/confirmed assignments than slots on a shift.
+    # params: shift (id), locked (count), slots (count)
+    LOCKED_OVER_SLOTS = "locked_over_slots"
+    # An instructor is on two overlapping shifts at different sites (travel
+    # included), so the shift counts as having no instructor on site.
+    # params: shift (id), instructor (id)
+    INSTRUCTOR_DOUBLE_BOOKED = "instructor_double_booked"
+    # The engine's final check removed proposals that broke a rule (never expected).
+    # params: dropped (count)
+    SELF_CHECK_DROPPED = "self_check_dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A warning about the instance or the run: a stable ``code`` and ``params`` to
+    translate from, and ``text`` in English for the command line, logs and the API."""
+
+    code: str
+    params: Mapping[str, object]
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def as_dict(self) -> dict:
+        return {"code": str(self.code), "params": dict(self.params), "text": self.text}
+
+
 @dataclass(frozen=True, slots=True)
 class Proposal:
     participant: str
@@ -244,7 +275,7 @@ class Solution:
     proven_optimal: bool  # slot-minutes proven optimal
     stages: tuple[Stage, ...] = ()
     unfilled: tuple[UnfilledExplanation, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Notice, ...] = ()
     seconds: float = 0.0
     candidate_pairs: int = 0
 

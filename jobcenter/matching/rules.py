@@ -43,6 +43,8 @@ import numpy as np
 from .model import (
     Instance,
     InstanceError,
+    Notice,
+    NoticeCode,
     Participant,
     ReasonCode,
     Shift,
@@ -92,7 +94,7 @@ class Context:
         if problems:
             raise InstanceError(problems)
         self.instance = instance
-        self.warnings: list[str] = []
+        self.warnings: list[Notice] = []
         self.participants: list[Participant] = sorted(instance.participants, key=lambda p: p.id)
         self.shifts: list[Shift] = sorted(instance.shifts, key=lambda s: s.id)
         self.p_index = {p.id: i for i, p in enumerate(self.participants)}
@@ -168,9 +170,17 @@ class Context:
             self.s_locked_count[s] += 1
         for s in range(self.nS):
             if self.s_locked_count[s] > self.shifts[s].slots:
+                shift_id, locked, slots = (
+                    self.shifts[s].id,
+                    self.s_locked_count[s],
+                    self.shifts[s].slots,
+                )
                 self.warnings.append(
-                    f"shift {self.shifts[s].id}: {self.s_locked_count[s]} locked assignments "
-                    f"for {self.shifts[s].slots} slots"
+                    Notice(
+                        NoticeCode.LOCKED_OVER_SLOTS,
+                        {"shift": shift_id, "locked": locked, "slots": slots},
+                        f"shift {shift_id}: {locked} locked assignments for {slots} slots",
+                    )
                 )
         self.fixed = [self._fixed_usage(i) for i in range(self.nP)]
         self.group_locked_weight = [0] * len(self.groups)
@@ -225,10 +235,14 @@ class Context:
                         clash.update((a, b))
             for s in sorted(clash):
                 self.s_instructor[s] = -1
+                shift_id, instructor_id = self.shifts[s].id, self.instructors[i].id
                 self.warnings.append(
-                    f"shift {self.shifts[s].id}: instructor {self.instructors[i].id} is also "
-                    "at another site at the same time, so the shift counts as having no "
-                    "instructor on site"
+                    Notice(
+                        NoticeCode.INSTRUCTOR_DOUBLE_BOOKED,
+                        {"shift": shift_id, "instructor": instructor_id},
+                        f"shift {shift_id}: instructor {instructor_id} is also at another site "
+                        "at the same time, so the shift counts as having no instructor on site",
+                    )
                 )
         self.s_capacity = [self.instructors[i].capacity if i >= 0 else 0 for i in self.s_instructor]
         # Capacity groups (maximal sets of simultaneous shifts of one instructor).

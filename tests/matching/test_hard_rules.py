@@ -10,7 +10,7 @@ import pytest
 
 from jobcenter.matching.engine import solve
 from jobcenter.matching.explain import explain_pair
-from jobcenter.matching.model import LockedAssignment, ReasonCode
+from jobcenter.matching.model import LockedAssignment, NoticeCode, ReasonCode
 from tests.matching.builders import at, instance, person, shift
 from tests.matching.checker import violations
 
@@ -139,7 +139,11 @@ def test_an_instructor_is_in_one_place_at_a_time():
     inst = instance(participants=[needs], shifts=shifts)
     solution = solve(inst, time_limit=10)
     assert solution.assignments == ()
-    assert any("ins1" in w and "another site" in w for w in solution.warnings)
+    assert {(w.code, w.params["shift"], w.params["instructor"]) for w in solution.warnings} == {
+        (NoticeCode.INSTRUCTOR_DOUBLE_BOOKED, "s1", "ins1"),
+        (NoticeCode.INSTRUCTOR_DOUBLE_BOOKED, "s2", "ins1"),
+    }
+    assert all("another site" in w.text for w in solution.warnings)
     assert {r.code for r in explain_pair(inst, solution, "p1", "s1")} == {ReasonCode.SUPERVISION}
 
 
@@ -237,6 +241,19 @@ def test_locked_assignments_stay_even_when_they_break_a_rule():
     assert [(a.participant, a.shift, a.locked) for a in solution.assignments] == [
         ("p1", "s1", True)
     ]
+
+
+def test_more_locked_assignments_than_slots_stay_and_are_warned_about():
+    inst = instance(
+        participants=[person("p1"), person("p2")],
+        locked=(LockedAssignment("p1", "s1"), LockedAssignment("p2", "s1")),
+    )
+    solution = solve(inst)
+    assert solution.pairs() == {("p1", "s1"), ("p2", "s1")}
+    [notice] = solution.warnings
+    assert notice.code == NoticeCode.LOCKED_OVER_SLOTS
+    assert notice.params == {"shift": "s1", "locked": 2, "slots": 1}
+    assert notice.text == "shift s1: 2 locked assignments for 1 slots"
 
 
 def test_locked_assignments_count_toward_limits():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from jobcenter.matching.engine import solve
 from jobcenter.matching.example import example_instance
 from jobcenter.matching.instance_json import dumps, from_dict, loads, solution_to_dict, to_dict
-from jobcenter.matching.model import InstanceError
+from jobcenter.matching.model import InstanceError, LockedAssignment
 from tests.matching.strategies import instances
 
 
@@ -99,3 +100,16 @@ def test_the_solution_serialises_to_json():
     assert data["slot_minutes"] == solution.slot_minutes
     assert {(a["participant"], a["shift"]) for a in data["assignments"]} == solution.pairs()
     assert all({"code", "message"} <= set(r) for u in data["unfilled"] for r in u["reasons"])
+
+
+def test_solution_warnings_serialise_with_code_params_and_text():
+    base = example_instance()
+    first = sorted(base.shifts, key=lambda s: s.id)[0]
+    people = sorted(base.participants, key=lambda p: p.id)[: first.slots + 1]
+    locked = tuple(LockedAssignment(p.id, first.id) for p in people)
+    data = json.loads(json.dumps(solution_to_dict(solve(replace(base, locked=locked)))))
+    assert {
+        "code": "locked_over_slots",
+        "params": {"shift": first.id, "locked": first.slots + 1, "slots": first.slots},
+        "text": f"shift {first.id}: {first.slots + 1} locked assignments for {first.slots} slots",
+    } in data["warnings"]
