@@ -234,3 +234,135 @@ def make_accepted_task(
     group = group or make_group()
     lifecycle.accept(db.session, task, group.instructor.user, group)
     return task
+
+
+# ---------------------------------------------------------------- hours and activity days (reports)
+
+
+def make_attendance_record(assignment: Assignment | None = None, **kw):
+    """A confirmed 'present' record for an assignment (the shift's planned minutes)."""
+    from jobcenter.hours.models import AttendanceRecord
+
+    assignment = assignment or make_assignment(status=AssignmentStatus.ATTENDED)
+    shift = assignment.shift
+    values: dict[str, Any] = {
+        "assignment_id": assignment.id,
+        "present": True,
+        "actual_start": shift.starts_at,
+        "actual_end": shift.ends_at,
+        "minutes": shift.minutes,
+        "confirmed_at": clock.now(),
+    }
+    return _add(AttendanceRecord(**(values | kw)))
+
+
+def make_hour_entry(
+    participant: Participant | None = None,
+    shift: Shift | None = None,
+    *,
+    minutes: int | None = None,
+    wage_cents_per_hour: int = 1000,
+    price_cents_per_hour: int = 1450,
+    vat_percent: str = "25.50",
+    **kw,
+):
+    """A confirmed hour entry (with the assignment and attendance record behind it) for
+    `participant` on `shift`; the report dimensions are copied from the shift's task and
+    the person's group, as confirmation does. `work_date` defaults to the shift's day."""
+    from decimal import Decimal
+
+    from jobcenter.hours.models import HourEntry
+    from jobcenter.scheduling.models import Assignment as _Assignment
+
+    participant = participant or make_participant()
+    shift = shift or make_shift()
+    assignment = db.session.scalars(
+        db.select(_Assignment).filter_by(shift_id=shift.id, participant_id=participant.id)
+    ).first() or make_assignment(shift, participant, status=AssignmentStatus.ATTENDED)
+    record = make_attendance_record(assignment)
+    task = shift.task
+    values: dict[str, Any] = {
+        "attendance_record_id": record.id,
+        "participant_id": participant.id,
+        "shift_id": shift.id,
+        "work_date": clock.to_local(shift.starts_at).date(),
+        "minutes": shift.minutes if minutes is None else minutes,
+        "stream": participant.stream,
+        "unit_id": task.unit_id,
+        "task_kind_id": task.task_kind_id,
+        "instructor_id": shift.instructor_id or participant.group.instructor_id,
+        "district_id": task.district_id,
+        "wage_cents_per_hour": wage_cents_per_hour,
+        "price_cents_per_hour": price_cents_per_hour,
+        "vat_percent": Decimal(str(vat_percent)),
+    }
+    return _add(HourEntry(**(values | kw)))
+
+
+def correct_hour_entry(entry, minutes: int, **kw):
+    """A correction of `entry` as the ledger keeps it: a corrected attendance record, a
+    reversal of the old entry (negative minutes) and a new entry with `minutes`, both
+    at the old entry's rates. Returns (reversal, new entry)."""
+    from jobcenter.hours.models import HourEntry
+
+    correction = make_attendance_record(
+        db.session.get(Assignment, _assignment_id_of(entry)),
+        minutes=minutes,
+        supersedes_id=entry.attendance_record_id,
+        correction_reason="Korjaus",
+    )
+    same = {
+        column: getattr(entry, column)
+        for column in (
+            "participant_id", "shift_id", "work_date", "stream", "unit_id", "task_kind_id",
+            "instructor_id", "district_id", "wage_cents_per_hour", "price_cents_per_hour",
+            "vat_percent",
+        )
+    }  # fmt: skip
+    reversal = _add(
+        HourEntry(
+            **same,
+            attendance_record_id=correction.id,
+            reverses_id=entry.id,
+            minutes=-entry.minutes,
+            **kw,
+        )
+    )
+    new = _add(HourEntry(**same, attendance_record_id=correction.id, minutes=minutes, **kw))
+    return reversal, new
+
+
+def _assignment_id_of(entry) -> int:
+    from jobcenter.hours.models import AttendanceRecord
+
+    return db.session.get(AttendanceRecord, entry.attendance_record_id).assignment_id
+
+
+def make_activity_day(participant: Participant | None = None, day: date | None = None, **kw):
+    """An activity day (attended unless `status`/`absence_kind` say otherwise)."""
+    from jobcenter.hours.models import ActivityDay, ActivityDayStatus
+
+    values: dict[str, Any] = {
+        "participant_id": (participant or make_participant()).id,
+        "day": day or clock.today(),
+        "status": ActivityDayStatus.ATTENDED,
+    }
+    if kw.get("absence_kind") is not None:
+        values["status"] = ActivityDayStatus.ABSENT
+    return _add(ActivityDay(**(values | kw)))
+
+
+def correct_activity_day(old, **kw):
+    """A correction superseding `old` (same person and day), with a reason."""
+    from jobcenter.hours.models import ActivityDay, ActivityDayStatus
+
+    values: dict[str, Any] = {
+        "participant_id": old.participant_id,
+        "day": old.day,
+        "status": ActivityDayStatus.ATTENDED,
+        "supersedes_id": old.id,
+        "correction_reason": "Korjattu",
+    }
+    if kw.get("absence_kind") is not None:
+        values["status"] = ActivityDayStatus.ABSENT
+    return _add(ActivityDay(**(values | kw)))
