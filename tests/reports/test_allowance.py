@@ -50,9 +50,7 @@ def test_each_absence_kind_is_counted_and_earns_nothing(session, group, admin):
     assert (row.benefit_kept_days, row.benefit_lost_days) == (4, 2)
 
 
-def test_a_public_holiday_is_neither_attended_nor_absent_and_earns_nothing(
-    session, group, admin
-):
+def test_a_public_holiday_is_neither_attended_nor_absent_and_earns_nothing(session, group, admin):
     person = f.make_participant(group, stream=Stream.REHABILITATIVE)
     f.make_activity_day(person, date(2026, 12, 6), status=ActivityDayStatus.NOT_ORGANISED)
     f.make_activity_day(person, date(2026, 12, 7))
@@ -116,9 +114,7 @@ def test_a_change_of_the_daily_amount_mid_period_values_each_day_at_its_own_rule
     assert row.allowance_cents == 900 + 1000
 
 
-def test_two_week_period_includes_its_fourteenth_day_and_not_the_fifteenth(
-    session, group, admin
-):
+def test_two_week_period_includes_its_fourteenth_day_and_not_the_fifteenth(session, group, admin):
     person = f.make_participant(group, stream=Stream.REHABILITATIVE)
     for day in (date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 15), date(2026, 11, 16)):
         f.make_activity_day(person, day)
@@ -166,7 +162,8 @@ def test_an_instructor_asking_for_another_group_gets_no_rows(session, group):
     person = f.make_participant(other, stream=Stream.REHABILITATIVE)
     f.make_activity_day(person, date(2026, 11, 2), absence_kind=A.UNEXCUSED)
     report = allowance_report(session, group.instructor.user, NOVEMBER, group_id=other.id)
-    assert report.rows == [] and report.absence_days == []
+    assert report.rows == []
+    assert report.absence_days == []
 
 
 def test_a_participant_sees_only_their_own_row(session, group):

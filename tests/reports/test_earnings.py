@@ -106,7 +106,8 @@ def test_close_to_ceiling_lists_people_at_eighty_percent_or_more_closest_first(s
     hours_on(no_ceiling, date(2026, 11, 2), 600)
     rows = close_to_ceiling(session, group.instructor.user, TODAY)
     assert [r.participant_id for r in rows] == [over.id, near.id]
-    assert rows[0].earnings.over_ceiling and rows[1].earnings.percent_of_ceiling == 80
+    assert rows[0].earnings.over_ceiling
+    assert rows[1].earnings.percent_of_ceiling == 80
 
 
 def test_close_to_ceiling_shows_an_instructor_only_their_own_people(session, group):
