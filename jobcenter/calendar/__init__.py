@@ -1,0 +1,1 @@
+"""Calendars: secret iCalendar feeds per person, single shifts as .ics, the week grid."""
