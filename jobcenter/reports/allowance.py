@@ -96,9 +96,7 @@ class AllowanceReport:
 def latest_activity_days() -> sa.Select:
     """Activity days that no correction has superseded (one per person and day)."""
     newer = aliased(ActivityDay)
-    return sa.select(ActivityDay).where(
-        ~sa.exists().where(newer.supersedes_id == ActivityDay.id)
-    )
+    return sa.select(ActivityDay).where(~sa.exists().where(newer.supersedes_id == ActivityDay.id))
 
 
 def _count(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -194,9 +192,7 @@ def allowance_report(
                 not_organised_days=int(record["not_organised"] or 0),
                 earning_days=int(record["earning"] or 0),
                 allowance_cents=int(record["cents"] or 0),
-                absences={
-                    kind: int(record[f"absent_{kind.value}"] or 0) for kind in ABSENCE_ORDER
-                },
+                absences={kind: int(record[f"absent_{kind.value}"] or 0) for kind in ABSENCE_ORDER},
             )
         )
     return AllowanceReport(

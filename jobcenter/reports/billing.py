@@ -90,9 +90,7 @@ def billing_report(
         money.price_cent_minutes(),
         money.vat_cent_minute_percents(),
     )
-    unit_stmt = _in_period(
-        sa.select(HourEntry.unit_id, *sums).group_by(HourEntry.unit_id), period
-    )
+    unit_stmt = _in_period(sa.select(HourEntry.unit_id, *sums).group_by(HourEntry.unit_id), period)
     task_stmt = _in_period(
         sa.select(HourEntry.unit_id, Shift.task_id, *sums)
         .join(Shift, Shift.id == HourEntry.shift_id)

@@ -248,3 +248,29 @@ def close_to_ceiling(
     ]
     rows.sort(key=lambda r: (-(r.earnings.share_of_ceiling or 0), r.last_name, r.first_name))
     return rows
+
+
+@dataclass
+class DayHours:
+    day: date
+    minutes: int
+    cents: int
+
+
+def hours_by_day(session: Session, participant_id: int, month: date) -> list[DayHours]:
+    """A person's confirmed hours and earnings per work day of the month (corrections
+    included; days whose hours were all reversed are left out)."""
+    period = month_period(month)
+    minutes = money.minutes_sum()
+    rows = session.execute(
+        sa.select(HourEntry.work_date, minutes, money.wage_cent_minutes())
+        .where(
+            HourEntry.participant_id == participant_id,
+            HourEntry.work_date >= period.first,
+            HourEntry.work_date <= period.last,
+        )
+        .group_by(HourEntry.work_date)
+        .having(minutes != 0)
+        .order_by(HourEntry.work_date)
+    ).all()
+    return [DayHours(day, int(m), money.cents(c)) for day, m, c in rows]

@@ -106,7 +106,7 @@ def parse_day(raw: str | None) -> tuple[date | None, str | None]:
 
 
 def parse_month(raw: str | None) -> tuple[date | None, str | None]:
-    """"2026-11" (or a full date) → the first day of that month."""
+    """ "2026-11" (or a full date) → the first day of that month."""
     if raw is None or not raw.strip():
         return None, None
     text = raw.strip()
