@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -21,7 +22,13 @@ from jobcenter.core.authz import scope
 from jobcenter.core.enums import Role, Stream
 from jobcenter.hours.models import HourEntry
 from jobcenter.participants.models import Group, Instructor, Participant
-from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift, ShiftStatus
+from jobcenter.scheduling.models import (
+    SLOT_HOLDING,
+    Assignment,
+    AssignmentStatus,
+    Shift,
+    ShiftStatus,
+)
 from jobcenter.units.models import Task, TaskStatus, Unit
 
 # How many shifts a home page lists before saying "and N more".
@@ -270,6 +277,93 @@ class GroupLine:
 
 
 @dataclass
+class AnswerLine:
+    """A participant's answer to an offer, for their instructor."""
+
+    at: datetime
+    participant_id: int
+    participant_name: str
+    accepted: bool
+    reason: str
+    note: str
+    shift_id: int
+    task_title: str
+    starts_at: datetime
+    ends_at: datetime
+    # The slot is still open (nobody else has taken it since the decline).
+    slot_open: bool = False
+
+
+ANSWER_LIMIT = 8
+
+
+def latest_answers(session: Session, user: Any, limit: int = ANSWER_LIMIT) -> list[AnswerLine]:
+    """The latest answers to offers from the people the user may see (newest first)."""
+    from jobcenter.scheduling.models import AssignmentEvent
+    from jobcenter.scheduling.offers import decline_reason_label
+
+    held = (
+        sa.select(sa.func.count(Assignment.id))
+        .where(Assignment.shift_id == Shift.id, Assignment.status.in_(SLOT_HOLDING))
+        .correlate(Shift)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        scope(
+            sa.select(
+                AssignmentEvent,
+                Assignment.decline_reason,
+                Participant.id,
+                User.first_name,
+                User.last_name,
+                Shift,
+                Task.title,
+                held,
+            )
+            .join(Assignment, AssignmentEvent.assignment_id == Assignment.id)
+            .join(Participant, Assignment.participant_id == Participant.id)
+            .join(User, Participant.user_id == User.id)
+            .join(Shift, Assignment.shift_id == Shift.id)
+            .join(Task, Shift.task_id == Task.id)
+            .where(
+                AssignmentEvent.from_status.in_(
+                    (AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED)
+                ),
+                AssignmentEvent.to_status.in_(
+                    (AssignmentStatus.ACCEPTED, AssignmentStatus.DECLINED)
+                ),
+            )
+            .order_by(AssignmentEvent.at.desc(), AssignmentEvent.id.desc())
+            .limit(limit),
+            Assignment,
+            user,
+        )
+    ).all()
+    return [
+        AnswerLine(
+            at=event.at,
+            participant_id=pid,
+            participant_name=f"{first} {last}",
+            accepted=event.to_status == AssignmentStatus.ACCEPTED,
+            reason=(
+                decline_reason_label(reason) if event.to_status == AssignmentStatus.DECLINED else ""
+            ),
+            note=(event.reason or "") if event.to_status == AssignmentStatus.DECLINED else "",
+            shift_id=shift.id,
+            task_title=title,
+            starts_at=shift.starts_at,
+            ends_at=shift.ends_at,
+            slot_open=(
+                event.to_status == AssignmentStatus.DECLINED
+                and shift.status == ShiftStatus.PLANNED
+                and int(holding or 0) < shift.slots
+            ),
+        )
+        for event, reason, pid, first, last, shift, title, holding in rows
+    ]
+
+
+@dataclass
 class InstructorOverview:
     groups: list[GroupLine]
     inbox: int
@@ -277,6 +371,9 @@ class InstructorOverview:
     week_end: date
     shifts_this_week: list[ShiftLine]
     more_shifts_this_week: int
+    answers: list[AnswerLine] = field(default_factory=list)
+    # (participant id, name, group name) of the people in the instructor's groups.
+    people: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def participants(self) -> int:
@@ -315,6 +412,21 @@ def instructor_overview(session: Session, user: Any) -> InstructorOverview:
         week_end=sunday,
         shifts_this_week=lines,
         more_shifts_this_week=max(0, total - len(lines)),
+        answers=latest_answers(session, user),
+        people=[
+            (pid, f"{first} {last}", group_name)
+            for pid, first, last, group_name in session.execute(
+                scope(
+                    sa.select(Participant.id, User.first_name, User.last_name, Group.name)
+                    .join(User, Participant.user_id == User.id)
+                    .join(Group, Participant.group_id == Group.id)
+                    .where(Participant.anonymised_at.is_(None))
+                    .order_by(Group.name, User.first_name, User.last_name, Participant.id),
+                    Participant,
+                    user,
+                )
+            )
+        ],
     )
 
 
@@ -352,17 +464,23 @@ def unit_overview(session: Session, user: Any) -> UnitOverview:
 
 # ---------------------------------------------------------------- participant
 
+# What a participant sees in their calendar (week and month): all but the planner's
+# drafts and the offers they said no to.
+IN_MY_CALENDAR = (
+    AssignmentStatus.OFFERED,
+    AssignmentStatus.ACCEPTED,
+    AssignmentStatus.CONFIRMED,
+    AssignmentStatus.ATTENDED,
+    AssignmentStatus.ABSENT,
+)
+# How far back "how did it go?" asks about ended shifts.
+FEEDBACK_DAYS = 14
+OSM_SEARCH = "https://www.openstreetmap.org/search"
 
-@dataclass
-class ParticipantShift:
-    starts_at: datetime
-    ends_at: datetime
-    task_title: str
-    kind_name: str
-    icon: str
-    unit_name: str
-    address: str
-    status: AssignmentStatus
+
+def map_url(address: str) -> str:
+    """An OpenStreetMap search for the address: a plain link, no scripts on our page."""
+    return f"{OSM_SEARCH}?{urlencode({'query': address})}"
 
 
 @dataclass
@@ -371,40 +489,106 @@ class ContactPerson:
     phone: str | None
     email: str | None
 
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in (self.phone or "") if ch.isdigit() or ch == "+")
+
+
+@dataclass
+class ParticipantShift:
+    assignment_id: int
+    shift_id: int
+    starts_at: datetime
+    ends_at: datetime
+    task_title: str
+    kind_name: str
+    icon: str
+    unit_name: str
+    address: str
+    status: AssignmentStatus
+    shift_status: ShiftStatus
+    what_to_bring: str = ""
+    # An offer whose slots are all taken by people who said yes first.
+    is_full: bool = False
+
+    @property
+    def map_url(self) -> str:
+        return map_url(self.address)
+
+    @property
+    def place(self) -> str:
+        return ", ".join(p for p in (self.unit_name, self.address) if p)
+
+    @property
+    def is_offer(self) -> bool:
+        return self.status == AssignmentStatus.OFFERED and self.shift_status == ShiftStatus.PLANNED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.shift_status == ShiftStatus.CANCELLED
+
+    @property
+    def local_day(self) -> date:
+        return clock.to_local(self.starts_at).date()
+
 
 @dataclass
 class ParticipantOverview:
     is_participant: bool
+    participant_id: int | None = None
     shifts: list[ParticipantShift] = field(default_factory=list)
+    more_shifts: int = 0
     instructor: ContactPerson | None = None
+    minutes_this_week: int = 0
     minutes_this_month: int = 0
+    weekly_target_minutes: int | None = None
+    to_rate: list[ParticipantShift] = field(default_factory=list)
+
+    @property
+    def offers(self) -> int:
+        return sum(1 for s in self.shifts if s.is_offer)
 
 
-def participant_overview(session: Session, user: Any) -> ParticipantOverview:
-    participant = session.scalar(scope(sa.select(Participant), Participant, user).limit(1))
-    if participant is None:
-        return ParticipantOverview(is_participant=False)
-    rows = session.execute(
-        scope(
-            sa.select(Assignment.status, Shift, Task, TaskKind, Unit.name)
-            .join(Shift, Assignment.shift_id == Shift.id)
-            .join(Task, Shift.task_id == Task.id)
-            .join(TaskKind, Task.task_kind_id == TaskKind.id)
-            .join(Unit, Task.unit_id == Unit.id)
-            .where(
-                Assignment.participant_id == participant.id,
-                Assignment.status.in_(UPCOMING_FOR_PARTICIPANT),
-                Shift.status == ShiftStatus.PLANNED,
-                Shift.ends_at > clock.now(),
-            )
-            .order_by(Shift.starts_at, Shift.id)
-            .limit(PARTICIPANT_SHIFT_LIMIT),
-            Assignment,
-            user,
+def own_participant(session: Session, user: Any) -> Participant | None:
+    """The participant record of a signed-in participant (None for anyone else)."""
+    return session.scalar(scope(sa.select(Participant), Participant, user).limit(1))
+
+
+def _taken_count():
+    return (
+        sa.select(sa.func.count(Assignment.id))
+        .where(
+            Assignment.shift_id == Shift.id,
+            Assignment.status.in_(
+                (AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED, AssignmentStatus.ATTENDED)
+            ),
         )
-    ).all()
-    shifts = [
+        .correlate(Shift)
+        .scalar_subquery()
+    )
+
+
+def _my_shifts_stmt(user: Any, participant_id: int) -> sa.Select:
+    return scope(
+        sa.select(
+            Assignment.id, Assignment.status, Shift, Task, TaskKind, Unit.name, _taken_count()
+        )
+        .join(Shift, Assignment.shift_id == Shift.id)
+        .join(Task, Shift.task_id == Task.id)
+        .join(TaskKind, Task.task_kind_id == TaskKind.id)
+        .join(Unit, Task.unit_id == Unit.id)
+        .where(Assignment.participant_id == participant_id)
+        .order_by(Shift.starts_at, Shift.id),
+        Assignment,
+        user,
+    )
+
+
+def _participant_shifts(session: Session, stmt: sa.Select) -> list[ParticipantShift]:
+    return [
         ParticipantShift(
+            assignment_id=assignment_id,
+            shift_id=shift.id,
             starts_at=shift.starts_at,
             ends_at=shift.ends_at,
             task_title=task.title,
@@ -413,9 +597,15 @@ def participant_overview(session: Session, user: Any) -> ParticipantOverview:
             unit_name=unit_name,
             address=", ".join(p for p in (task.site_address, task.site_city) if p),
             status=status,
+            shift_status=shift.status,
+            what_to_bring=task.what_to_bring or "",
+            is_full=status == AssignmentStatus.OFFERED and int(taken or 0) >= shift.slots,
         )
-        for status, shift, task, kind, unit_name in rows
+        for assignment_id, status, shift, task, kind, unit_name, taken in session.execute(stmt)
     ]
+
+
+def group_instructor(session: Session, user: Any, participant: Participant) -> ContactPerson | None:
     contact = session.execute(
         scope(
             sa.select(User.first_name, User.last_name, User.phone, User.email)
@@ -426,28 +616,150 @@ def participant_overview(session: Session, user: Any) -> ParticipantOverview:
             user,
         )
     ).first()
-    today = clock.today()
-    month_start = today.replace(day=1)
-    minutes = session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(HourEntry.minutes), 0)).where(
-            HourEntry.participant_id == participant.id,
-            HourEntry.work_date >= month_start,
-            HourEntry.work_date <= today,
-        )
+    if contact is None:
+        return None
+    return ContactPerson(
+        name=f"{contact.first_name} {contact.last_name}", phone=contact.phone, email=contact.email
     )
+
+
+def confirmed_minutes(session: Session, participant_id: int, first: date, last: date) -> int:
+    """Confirmed paid task minutes of a person between two days (both included). The
+    ledger's reversals carry negative minutes, so a plain SUM is the corrected total."""
+    return int(
+        session.scalar(
+            sa.select(sa.func.coalesce(sa.func.sum(HourEntry.minutes), 0)).where(
+                HourEntry.participant_id == participant_id,
+                HourEntry.work_date >= first,
+                HourEntry.work_date <= last,
+            )
+        )
+        or 0
+    )
+
+
+def participant_overview(session: Session, user: Any) -> ParticipantOverview:
+    """The participant's home ("My shifts"): next shifts first, offers to answer, hours
+    done this week and month against the plan, ended shifts to rate, the instructor."""
+    from jobcenter.hours.models import ShiftFeedback
+
+    participant = own_participant(session, user)
+    if participant is None:
+        return ParticipantOverview(is_participant=False)
+    now = clock.now()
+    upcoming = _my_shifts_stmt(user, participant.id).where(
+        Assignment.status.in_(UPCOMING_FOR_PARTICIPANT),
+        Shift.status == ShiftStatus.PLANNED,
+        Shift.ends_at > now,
+    )
+    shifts = _participant_shifts(session, upcoming.limit(PARTICIPANT_SHIFT_LIMIT))
+    total = int(
+        session.scalar(sa.select(sa.func.count()).select_from(upcoming.order_by(None).subquery()))
+        or 0
+    )
+    rated = sa.select(ShiftFeedback.assignment_id)
+    to_rate = _participant_shifts(
+        session,
+        _my_shifts_stmt(user, participant.id)
+        .where(
+            Assignment.status.in_((AssignmentStatus.CONFIRMED, AssignmentStatus.ATTENDED)),
+            Shift.status != ShiftStatus.CANCELLED,
+            Shift.ends_at <= now,
+            Shift.ends_at > now - timedelta(days=FEEDBACK_DAYS),
+            Assignment.id.not_in(rated),
+        )
+        .limit(3),
+    )
+    today = clock.today()
+    monday, sunday = week_of(today)
+    month_start = today.replace(day=1)
+    month_end = (month_start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    plan = participant.plan_on(today)
     return ParticipantOverview(
         is_participant=True,
+        participant_id=participant.id,
         shifts=shifts,
-        instructor=(
-            ContactPerson(
-                name=f"{contact.first_name} {contact.last_name}",
-                phone=contact.phone,
-                email=contact.email,
-            )
-            if contact
-            else None
-        ),
-        minutes_this_month=int(minutes or 0),
+        more_shifts=max(0, total - len(shifts)),
+        instructor=group_instructor(session, user, participant),
+        minutes_this_week=confirmed_minutes(session, participant.id, monday, sunday),
+        minutes_this_month=confirmed_minutes(session, participant.id, month_start, month_end),
+        weekly_target_minutes=plan.weekly_target_minutes if plan else None,
+        to_rate=list(reversed(to_rate)),
+    )
+
+
+def participant_calendar(
+    session: Session, user: Any, first: date, last: date
+) -> tuple[list[ParticipantShift], int]:
+    """The participant's shifts from `first` to `last` (Helsinki days, both included)
+    and their confirmed minutes in that time."""
+    participant = own_participant(session, user)
+    if participant is None:
+        return [], 0
+    stmt = _my_shifts_stmt(user, participant.id).where(
+        Assignment.status.in_(IN_MY_CALENDAR),
+        Shift.starts_at >= _local_midnight(first),
+        Shift.starts_at < _local_midnight(last + timedelta(days=1)),
+    )
+    return _participant_shifts(session, stmt), confirmed_minutes(
+        session, participant.id, first, last
+    )
+
+
+@dataclass
+class ShiftDetail:
+    line: ParticipantShift
+    assignment: Assignment
+    shift: Shift
+    task: Task
+    instructor: ContactPerson | None
+    site_contact: ContactPerson | None
+    decline_reason: str | None
+    feedback: Any = None  # ShiftFeedback | None
+    can_rate: bool = False
+
+
+def participant_shift(session: Session, user: Any, shift_id: int) -> ShiftDetail | None:
+    """One of the participant's own shifts (None when it is not theirs)."""
+    from jobcenter.hours.models import ShiftFeedback
+    from jobcenter.scheduling.offers import can_give_feedback
+
+    participant = own_participant(session, user)
+    if participant is None:
+        return None
+    lines = _participant_shifts(
+        session, _my_shifts_stmt(user, participant.id).where(Shift.id == shift_id).limit(1)
+    )
+    if not lines:
+        return None
+    line = lines[0]
+    assignment = session.get(Assignment, line.assignment_id)
+    shift = assignment.shift
+    task = shift.task
+    supervisor = None
+    if shift.instructor is not None:
+        person = shift.instructor.user
+        supervisor = ContactPerson(
+            f"{person.first_name} {person.last_name}", person.phone, person.email
+        )
+    else:
+        supervisor = group_instructor(session, user, participant)
+    site = None
+    if task.site_contact_name or task.site_contact_phone:
+        site = ContactPerson(task.site_contact_name, task.site_contact_phone or None, None)
+    feedback = session.scalar(
+        sa.select(ShiftFeedback).where(ShiftFeedback.assignment_id == assignment.id)
+    )
+    return ShiftDetail(
+        line=line,
+        assignment=assignment,
+        shift=shift,
+        task=task,
+        instructor=supervisor,
+        site_contact=site,
+        decline_reason=assignment.decline_reason,
+        feedback=feedback,
+        can_rate=feedback is None and can_give_feedback(assignment),
     )
 
 
