@@ -6,8 +6,17 @@
 - `start_run` / `execute_run` / `run_now`: a `MatchingRun` row, solved by one
   background worker thread (never in the request).
 - `persist_proposals(session, run)`: PROPOSED assignments for the run's proposals.
+- `hand_change(session, user, run, remove=..., add=...)`: the board's add, remove,
+  replace and exchange as ONE change: the removals are taken off the week, then every
+  addition is checked with the engine's rules against the roster that results (the
+  other additions included); either everything is applied or `ChangeRefused` names
+  each person, shift and reason and nothing is written.
 - `publish(session, user, run)`: proposals become OFFERED assignments, with history
-  and a short notice to each participant through the outbox. Idempotent.
+  and a short notice to each participant through the outbox; for people whose
+  instructor confirms for them (`Participant.instructor_confirms`) they become
+  CONFIRMED at once, with a "you have a new shift" notice. Idempotent.
+- `week_hours(session, run)`: each group member's planned hours in the week against
+  their plan's weekly target (the board's fairness panel).
 """
 
 from __future__ import annotations
@@ -16,6 +25,8 @@ import logging
 import threading
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -36,8 +47,10 @@ from jobcenter.core.errors import DomainError, ValidationFailed
 from jobcenter.hours.models import HourEntry
 from jobcenter.matching import engine
 from jobcenter.matching import model as m
+from jobcenter.matching.explain import explain_pair
 from jobcenter.matching.instance_json import solution_to_dict
 from jobcenter.matching.models import MatchingRun, RunStatus
+from jobcenter.matching.wording import NO_PLAN_THIS_WEEK, SHIFT_NOT_OPEN
 from jobcenter.notifications.outbox import enqueue
 from jobcenter.participants.models import (
     AvailabilityWindow,
@@ -71,6 +84,7 @@ DECIDED = (
 )
 TASK_STATUSES = (TaskStatus.ACCEPTED, TaskStatus.SCHEDULED)
 NOTICE_KIND = "shift_offered"
+CONFIRMED_NOTICE_KIND = "shift_confirmed"
 RUNNER_ROLES = (Role.INSTRUCTOR, Role.ADMIN)
 
 
@@ -517,72 +531,379 @@ def persist_proposals(session: Session, run: MatchingRun) -> list[Assignment]:
     return created
 
 
+# --------------------------------------------------------------------------- hand changes
+
+
+# Reasons that do not stop an addition.
+_NOT_A_REFUSAL = (m.ReasonCode.COULD_BE_ADDED,)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One addition the rules refuse: who, which shift, and every reason (engine
+    `Reason`s with code and params; translate them with `matching.wording`)."""
+
+    participant: Participant
+    shift: Shift
+    reasons: tuple[m.Reason, ...]
+
+
+class ChangeRefused(DomainError):
+    """A hand change breaks a hard rule; nothing was changed."""
+
+    status = 422
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(_("The change breaks a rule, so nothing was changed."))
+        self.problems = problems
+
+
+@dataclass
+class Change:
+    """What a hand change did: the assignments removed (participant id, shift id) and
+    the proposals created."""
+
+    removed: list[tuple[int, int]] = field(default_factory=list)
+    added: list[Assignment] = field(default_factory=list)
+
+
+def _run_shift_ids(session: Session, run: MatchingRun) -> set[int]:
+    first, last = _week_bounds(run.week_start)
+    return set(
+        session.scalars(
+            sa.select(Shift.id)
+            .join(Shift.task)
+            .where(Task.group_id == run.group_id, Shift.starts_at >= first, Shift.starts_at < last)
+        )
+    )
+
+
+def check_change(
+    session: Session,
+    run: MatchingRun,
+    remove: list[Assignment],
+    add: list[tuple[Participant, Shift]],
+) -> list[Problem]:
+    """Every addition that the engine's hard rules refuse once `remove` is taken off
+    the week and the other additions are on it. Empty when the change may be made."""
+    instance = build_instance(session, run.week_start, run.group_id)
+    gone = {(str(a.participant_id), str(a.shift_id)) for a in remove}
+    instance = dc_replace(
+        instance,
+        locked=tuple(lk for lk in instance.locked if (lk.participant, lk.shift) not in gone),
+    )
+    people = {p.id for p in instance.participants}
+    shifts = {s.id for s in instance.shifts}
+    first, last = _week_bounds(run.week_start)
+    planned = session.execute(
+        sa.select(Assignment.participant_id, Assignment.shift_id)
+        .join(Assignment.shift)
+        .join(Shift.task)
+        .where(
+            Task.group_id == run.group_id,
+            Shift.starts_at >= first,
+            Shift.starts_at < last,
+            Assignment.status == AssignmentStatus.PROPOSED,
+            Assignment.is_locked.is_(False),
+        )
+    ).all()
+    roster = [
+        m.Proposal(str(pid), str(sid))
+        for pid, sid in planned
+        if (str(pid), str(sid)) not in gone and str(pid) in people and str(sid) in shifts
+    ]
+    wanted = [(str(p.id), str(s.id)) for p, s in add]
+    problems: list[Problem] = []
+    for (person, shift), (pid, sid) in zip(add, wanted, strict=True):
+        if pid not in people:
+            reasons = [m.Reason(NO_PLAN_THIS_WEEK, "no plan in force this week")]  # type: ignore[arg-type]
+        elif sid not in shifts:
+            reasons = [m.Reason(SHIFT_NOT_OPEN, "the shift is not open for planning")]  # type: ignore[arg-type]
+        else:
+            others = [
+                m.Proposal(op, os)
+                for op, os in wanted
+                if (op, os) != (pid, sid) and op in people and os in shifts
+            ]
+            solution = m.Solution(
+                assignments=tuple(roster + others),
+                slot_minutes=0,
+                upper_bound_minutes=0,
+                tier="hand",
+                proven_optimal=False,
+            )
+            reasons = [
+                r
+                for r in explain_pair(instance, solution, pid, sid)
+                if r.code not in _NOT_A_REFUSAL
+            ]
+            if any(r.code is m.ReasonCode.BETTER_FIT_CHOSEN for r in reasons):
+                slots = next(s.slots for s in instance.shifts if s.id == sid)
+                reasons = [m.Reason(m.ReasonCode.SLOTS_FULL, "slots full", None, {"slots": slots})]
+        if reasons:
+            problems.append(Problem(person, shift, tuple(reasons)))
+    return problems
+
+
+def _propose(
+    session: Session, user: User, run: MatchingRun, participant_id: int, shift: Shift, why: str
+) -> Assignment:
+    """A PROPOSED assignment, reusing the row of an earlier declined or cancelled one
+    (one row per person and shift) so its history stays in one place."""
+    existing = session.scalar(
+        sa.select(Assignment).where(
+            Assignment.shift_id == shift.id, Assignment.participant_id == participant_id
+        )
+    )
+    if existing is not None and existing.status in SLOT_HOLDING:
+        raise DomainError(_("This person is already on the shift."))
+    before = existing.status if existing is not None else None
+    assignment = existing or Assignment(shift=shift, participant_id=participant_id)
+    assignment.status = AssignmentStatus.PROPOSED
+    assignment.is_locked = False
+    assignment.decline_reason = None
+    assignment.responded_at = None
+    assignment.confirmed_at = None
+    assignment.confirmed_by_id = None
+    session.add(assignment)
+    session.flush()
+    session.add(
+        AssignmentEvent(
+            assignment_id=assignment.id,
+            actor_id=user.id,
+            from_status=before,
+            to_status=AssignmentStatus.PROPOSED,
+            reason=f"{why} in matching run {run.id}",
+        )
+    )
+    return assignment
+
+
+def hand_change(
+    session: Session,
+    user: User,
+    run: MatchingRun,
+    *,
+    remove: list[Assignment] | tuple[Assignment, ...] = (),
+    add: list[tuple[Participant, Shift]] | tuple[tuple[Participant, Shift], ...] = (),
+    why: str = "changed by hand",
+) -> Change:
+    """Remove proposals and add people to shifts of the run's week as one change.
+
+    Only proposals (not offers or confirmed shifts) can be removed; people must be in
+    the run's group and shifts in its week. The additions are checked together against
+    the roster without the removals (`check_change`); if any is refused,
+    `ChangeRefused` is raised and nothing is written."""
+    if run.status != RunStatus.DONE:
+        raise DomainError(_("The matching run has not finished yet."))
+    week = _run_shift_ids(session, run)
+    for a in remove:
+        if a.shift_id not in week:
+            raise DomainError(_("This shift is not on the board."), status=404)
+        if a.status != AssignmentStatus.PROPOSED:
+            raise DomainError(
+                _("Only proposals can be changed here; this shift is already offered.")
+            )
+    seen: set[tuple[int, int]] = set()
+    for person, shift in add:
+        if person.group_id != run.group_id:
+            raise DomainError(_("Choose a participant of the group."), status=422)
+        if shift.id not in week:
+            raise DomainError(_("This shift is not on the board."), status=404)
+        if (person.id, shift.id) in seen:
+            raise DomainError(_("Choose two different people."), status=422)
+        seen.add((person.id, shift.id))
+    problems = check_change(session, run, list(remove), list(add))
+    if problems:
+        raise ChangeRefused(problems)
+
+    change = Change()
+    for a in remove:
+        change.removed.append((a.participant_id, a.shift_id))
+        session.delete(a)
+    session.flush()
+    for person, shift in add:
+        change.added.append(_propose(session, user, run, person.id, shift, why))
+    _sync_result(run, change)
+    session.flush()
+    return change
+
+
+def _sync_result(run: MatchingRun, change: Change) -> None:
+    """Keep the run's proposals in step with hand changes, so publishing offers them."""
+    result = dict(run.result or {})
+    gone = set(change.removed)
+    rows = [
+        a
+        for a in result.get("assignments", [])
+        if (int(a["participant"]), int(a["shift"])) not in gone
+    ]
+    for a in change.added:
+        pair = {"participant": str(a.participant_id), "shift": str(a.shift_id)}
+        rows.append(pair | {"locked": False})
+    result["assignments"] = rows
+    run.result = result
+
+
+# --------------------------------------------------------------------------- fairness
+
+
+@dataclass(frozen=True)
+class PersonWeek:
+    """A group member's week: planned minutes (every slot-holding shift of the week,
+    in any group) against their plan's weekly target."""
+
+    participant: Participant
+    planned_minutes: int
+    target_minutes: int | None
+    shifts: int
+
+    @property
+    def below_target_minutes(self) -> int:
+        if not self.target_minutes:
+            return 0
+        return max(self.target_minutes - self.planned_minutes, 0)
+
+
+def week_hours(session: Session, run: MatchingRun) -> list[PersonWeek]:
+    """The group's members, those furthest below their weekly target first, then the
+    others by name."""
+    first, last = _week_bounds(run.week_start)
+    people = session.scalars(
+        sa.select(Participant)
+        .where(Participant.group_id == run.group_id, Participant.anonymised_at.is_(None))
+        .options(selectinload(Participant.user), selectinload(Participant.plans))
+    ).all()
+    planned: dict[int, int] = defaultdict(int)
+    count: dict[int, int] = defaultdict(int)
+    for pid, starts_at, ends_at in session.execute(
+        sa.select(Assignment.participant_id, Shift.starts_at, Shift.ends_at)
+        .join(Assignment.shift)
+        .where(
+            Assignment.participant_id.in_([p.id for p in people] or [-1]),
+            Assignment.status.in_(SLOT_HOLDING),
+            Shift.status != ShiftStatus.CANCELLED,
+            Shift.starts_at >= first,
+            Shift.starts_at < last,
+        )
+    ):
+        planned[pid] += int((ends_at - starts_at).total_seconds() // 60)
+        count[pid] += 1
+    rows = []
+    for person in people:
+        plan = _plan_in_week(person, run.week_start)
+        rows.append(
+            PersonWeek(
+                person,
+                planned[person.id],
+                plan.weekly_target_minutes if plan else None,
+                count[person.id],
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            -r.below_target_minutes,
+            r.participant.user.last_name,
+            r.participant.user.first_name,
+            r.participant.id,
+        )
+    )
+    return rows
+
+
+# --------------------------------------------------------------------------- publish
+
+
 def publish(session: Session, user: User, run: MatchingRun) -> list[Assignment]:
-    """Turn the run's proposals into offers and notify each participant once.
-    Publishing again offers nothing twice."""
+    """Turn the run's proposals into offers and notify each participant once. For a
+    person whose instructor confirms for them, the proposal becomes a confirmed shift
+    at once (confirmed by `user`), and they are told they have a new shift.
+    Publishing again changes nothing twice. Returns the assignments changed now."""
     if run.status != RunStatus.DONE:
         raise DomainError(_("The matching run has not finished yet."))
     shifts = _week_shifts(session, run)
     wanted = set(proposals(run))
-    offered = []
+    people = {
+        p.id: p
+        for p in session.scalars(
+            sa.select(Participant)
+            .where(Participant.id.in_({pid for pid, _sid in wanted} or {-1}))
+            .options(selectinload(Participant.user))
+        )
+    }
+    changed = []
+    now = clock.now()
     for sid, shift in sorted(shifts.items()):
         for a in sorted(shift.assignments, key=lambda a: a.participant_id):
             if a.status != AssignmentStatus.PROPOSED or (a.participant_id, sid) not in wanted:
                 continue
-            a.status = AssignmentStatus.OFFERED
+            person = people.get(a.participant_id)
+            if person is not None and person.instructor_confirms:
+                a.status = AssignmentStatus.CONFIRMED
+                a.confirmed_at = now
+                a.confirmed_by_id = user.id
+            else:
+                a.status = AssignmentStatus.OFFERED
             session.add(
                 AssignmentEvent(
                     assignment_id=a.id,
                     actor_id=user.id,
                     from_status=AssignmentStatus.PROPOSED,
-                    to_status=AssignmentStatus.OFFERED,
-                    reason=f"matching run {run.id}",
+                    to_status=a.status,
+                    reason=(
+                        f"matching run {run.id}: confirmed by the instructor"
+                        if a.status == AssignmentStatus.CONFIRMED
+                        else f"matching run {run.id}"
+                    ),
                 )
             )
-            offered.append(a)
+            changed.append(a)
     session.flush()
-    if offered:
-        _notify(session, offered)
-    run.published_at = clock.now()
+    if changed:
+        _notify(session, changed, people)
+    run.published_at = now
     session.flush()
-    return offered
+    return changed
 
 
-def _notify(session: Session, offered: list[Assignment]) -> None:
-    from jobcenter.participants.models import Participant as P
-
-    people = {
-        p.id: p
-        for p in session.scalars(
-            sa.select(P)
-            .where(P.id.in_({a.participant_id for a in offered}))
-            .options(selectinload(P.user))
-        )
-    }
-    for a in offered:
+def _notify(session: Session, changed: list[Assignment], people: dict[int, Participant]) -> None:
+    for a in changed:
         user = people[a.participant_id].user
         if not user.email:
             continue
-        key = f"shift-offered:{a.id}"
+        confirmed = a.status == AssignmentStatus.CONFIRMED
+        key = f"shift-confirmed:{a.id}" if confirmed else f"shift-offered:{a.id}"
         if session.scalar(sa.select(sa.literal(1)).where(_outbox_key_exists(key))):
             continue
         locale = str(user.locale)
         start = clock.to_local(a.shift.starts_at)
         end = clock.to_local(a.shift.ends_at)
         with force_locale(locale):
-            subject = _("You have a new work shift offer")
-            body = _(
-                "You have been offered a work shift on %(day)s at %(start)s–%(end)s. "
-                "Sign in to Jobcenter to accept or decline it.",
-                day=start.strftime("%d.%m.%Y"),
-                start=start.strftime("%H:%M"),
-                end=end.strftime("%H:%M"),
-            )
+            values = {
+                "day": start.strftime("%d.%m.%Y"),
+                "start": start.strftime("%H:%M"),
+                "end": end.strftime("%H:%M"),
+            }
+            if confirmed:
+                subject = _("You have a new work shift")
+                body = _(
+                    "You have a new work shift on %(day)s at %(start)s–%(end)s. "
+                    "Your instructor has confirmed it for you. "
+                    "Sign in to Jobcenter to see it.",
+                    **values,
+                )
+            else:
+                subject = _("You have a new work shift offer")
+                body = _(
+                    "You have been offered a work shift on %(day)s at %(start)s–%(end)s. "
+                    "Sign in to Jobcenter to accept or decline it.",
+                    **values,
+                )
         enqueue(
             session,
             recipient=user,
             to_address=user.email,
-            kind=NOTICE_KIND,
+            kind=CONFIRMED_NOTICE_KIND if confirmed else NOTICE_KIND,
             subject=subject,
             body=body + "\n",
             locale=locale,

@@ -2,8 +2,10 @@
 background, review the proposal by day and site, adjust by hand, lock, publish.
 
 Views stay thin: the rules live in `jobcenter.matching` (operations, engine, explain).
-A hand addition is checked with `explain_pair` on the group's week as it stands now and
-refused with the engine's reason (422); nothing is written on refusal.
+Every hand change - add, remove, replace one person by another, exchange two people
+between two shifts - is one `operations.hand_change`: checked as a whole with the
+engine's rules and either applied entirely or refused (422) with the reasons in the
+reader's language (`matching.wording`); nothing is written on refusal.
 """
 
 from __future__ import annotations
@@ -14,31 +16,26 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from jobcenter.catalog.models import Skill
 from jobcenter.core import audit, clock
 from jobcenter.core.authz import get_visible, require_roles, scope
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.core.i18n import format_skeleton
 from jobcenter.extensions import db
-from jobcenter.matching import model as m
-from jobcenter.matching import operations
-from jobcenter.matching.explain import explain_pair
+from jobcenter.matching import operations, wording
 from jobcenter.matching.models import MatchingRun, RunStatus
-from jobcenter.participants.models import Group, Participant
-from jobcenter.scheduling.models import (
-    SLOT_HOLDING,
-    Assignment,
-    AssignmentEvent,
-    AssignmentStatus,
-    Shift,
-)
+from jobcenter.participants.models import Group, Instructor, Participant
+from jobcenter.scheduling.models import SLOT_HOLDING, Assignment, AssignmentStatus, Shift
+from jobcenter.units.models import Task
 
 bp = Blueprint("planning", __name__)
 
 PLANNERS = (Role.INSTRUCTOR, Role.ADMIN)
-ACCEPTED_CODES = {m.ReasonCode.COULD_BE_ADDED}
 
 
 def _groups() -> list[Group]:
@@ -139,8 +136,6 @@ def start():
 
 def _week_shifts(run: MatchingRun) -> list[Shift]:
     first, last = operations._week_bounds(run.week_start)
-    from jobcenter.units.models import Task
-
     return list(
         db.session.scalars(
             sa.select(Shift)
@@ -151,7 +146,7 @@ def _week_shifts(run: MatchingRun) -> list[Shift]:
                 Shift.starts_at < last,
             )
             .options(
-                selectinload(Shift.task),
+                selectinload(Shift.task).selectinload(Task.task_kind),
                 selectinload(Shift.assignments)
                 .selectinload(Assignment.participant)
                 .selectinload(Participant.user),
@@ -161,59 +156,134 @@ def _week_shifts(run: MatchingRun) -> list[Shift]:
     )
 
 
-def _members(group: Group) -> list[Participant]:
-    return list(
-        db.session.scalars(
-            sa.select(Participant)
-            .where(Participant.group_id == group.id, Participant.anonymised_at.is_(None))
-            .options(selectinload(Participant.user))
-        ).all()
+def _name(person: Participant) -> str:
+    return f"{person.user.first_name} {person.user.last_name}"
+
+
+def _shift_label(shift: Shift) -> str:
+    start, end = clock.to_local(shift.starts_at), clock.to_local(shift.ends_at)
+    return _(
+        "%(day)s %(start)s–%(end)s %(title)s",
+        day=format_skeleton("MEd", start.date()),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+        title=shift.task.title,
     )
 
 
-def _board(run: MatchingRun) -> dict:
-    shifts = _week_shifts(run)
+def _names(shifts: list[Shift]) -> wording.Names:
+    """Names for the sentences: skills by code, shifts and instructors by id."""
+    skills = {s.code: s.name() for s in db.session.scalars(sa.select(Skill))}
+    labels = {str(s.id): _shift_label(s) for s in shifts}
+    ids = {s.instructor_id for s in shifts if s.instructor_id}
+    instructors = {
+        str(i.id): i.user.full_name
+        for i in db.session.scalars(
+            sa.select(Instructor)
+            .where(Instructor.id.in_(ids or {-1}))
+            .options(selectinload(Instructor.user))
+        )
+    }
+    return wording.Names(
+        skill=lambda code: skills.get(code, code),
+        shift=lambda sid: labels.get(sid, sid),
+        instructor=lambda iid: instructors.get(iid, iid),
+    )
+
+
+def _board(run: MatchingRun, shifts: list[Shift], names: wording.Names) -> dict:
     unfilled = {
         str(u["shift"]): u.get("reasons", []) for u in (run.result or {}).get("unfilled", [])
     }
-    days: dict[date, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    days: dict[date, dict[str, dict]] = defaultdict(dict)
     for shift in shifts:
         local = clock.to_local(shift.starts_at)
         holders = sorted(
             (a for a in shift.assignments if a.status in SLOT_HOLDING),
             key=lambda a: (a.participant.user.last_name, a.participant.user.first_name),
         )
-        site = f"{shift.task.site_address}, {shift.task.site_city}".strip(", ")
-        days[local.date()][site].append(
+        task = shift.task
+        site = f"{task.site_address}, {task.site_city}".strip(", ")
+        words = wording.ShiftWords.of(shift)
+        open_slots = max(shift.slots - len(holders), 0)
+        reasons = unfilled.get(str(shift.id), []) if open_slots else []
+        place = days[local.date()].setdefault(
+            site, {"name": site, "kinds": {}, "lines": [], "slots": 0, "filled": 0}
+        )
+        place["kinds"][task.task_kind.code] = task.task_kind
+        place["slots"] += shift.slots
+        place["filled"] += min(len(holders), shift.slots)
+        place["lines"].append(
             {
                 "shift": shift,
                 "start": local,
                 "end": clock.to_local(shift.ends_at),
                 "holders": holders,
-                "open": max(shift.slots - len(holders), 0),
-                "reasons": unfilled.get(str(shift.id), []) if len(holders) < shift.slots else [],
+                "holder_ids": {a.participant_id for a in holders},
+                "open": open_slots,
+                "cancelled": str(shift.status) == "cancelled",
+                "reasons": [wording.unfilled_reason(r, words, names) for r in reasons],
             }
         )
     return {day: dict(sorted(sites.items())) for day, sites in sorted(days.items())}
 
 
-def _render_run(run: MatchingRun, errors: list[str] | None = None, status: int = 200):
+def _totals(board: dict) -> dict[str, int]:
+    slots = filled = proposed = 0
+    for sites in board.values():
+        for place in sites.values():
+            for line in place["lines"]:
+                if line["cancelled"]:
+                    continue
+                slots += line["shift"].slots
+                filled += min(len(line["holders"]), line["shift"].slots)
+                proposed += sum(1 for a in line["holders"] if a.status == AssignmentStatus.PROPOSED)
+    return {"slots": slots, "filled": filled, "open": slots - filled, "proposed": proposed}
+
+
+def _render_run(
+    run: MatchingRun,
+    errors: list[str] | None = None,
+    status: int = 200,
+    refusals: list[dict] | None = None,
+):
     group = _own_group(run.group_id)
-    board = _board(run) if run.status == RunStatus.DONE else {}
-    working = run.status in (RunStatus.QUEUED, RunStatus.RUNNING)
-    auto_refresh = working and request.args.get("auto") != "0"
-    if board:
+    board: dict = {}
+    people: list[operations.PersonWeek] = []
+    proposals: list[dict] = []
+    warnings: list[str] = []
+    if run.status == RunStatus.DONE:
+        shifts = _week_shifts(run)
+        names = _names(shifts)
+        board = _board(run, shifts, names)
+        people = operations.week_hours(db.session, run)
+        warnings = [wording.warning(w, names) for w in (run.result or {}).get("warnings", [])]
+        proposals = [
+            {
+                "assignment": a,
+                "label": _("%(name)s, %(shift)s", name=_name(a.participant), shift=_shift_label(s)),
+            }
+            for s in shifts
+            for a in sorted(s.assignments, key=lambda a: _name(a.participant))
+            if a.status == AssignmentStatus.PROPOSED
+        ]
         audit.record("planning_board_viewed", run, detail={"group_id": group.id})
         db.session.commit()
+    working = run.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+    auto_refresh = working and request.args.get("auto") != "0"
     page = render_template(
         "planning/run.html",
         run=run,
         auto_refresh=auto_refresh,
         group=group,
         board=board,
-        members=sorted(_members(group), key=lambda p: (p.user.last_name, p.user.first_name)),
-        warnings=(run.result or {}).get("warnings", []),
+        totals=_totals(board),
+        people=people,
+        hours={row.participant.id: row for row in people},
+        proposals=proposals,
+        warnings=warnings,
         errors=errors or [],
+        refusals=refusals or [],
         RunStatus=RunStatus,
         AssignmentStatus=AssignmentStatus,
     )
@@ -229,8 +299,13 @@ def run(run_id: int):
     return _render_run(_visible_run(run_id))
 
 
+def _ready(run: MatchingRun) -> None:
+    if run.status != RunStatus.DONE:
+        raise DomainError(_("The matching run has not finished yet."))
+
+
 def _shift_of_run(run: MatchingRun, raw: str | None) -> Shift:
-    if not raw or not raw.isdigit():
+    if not raw or not raw.isdigit() or int(raw) > 2**31 - 1:
         abort(404)
     shift = next((s for s in _week_shifts(run) if s.id == int(raw)), None)
     if shift is None:
@@ -238,59 +313,64 @@ def _shift_of_run(run: MatchingRun, raw: str | None) -> Shift:
     return shift
 
 
-def _ready(run: MatchingRun) -> None:
-    if run.status != RunStatus.DONE:
-        raise DomainError(_("The matching run has not finished yet."))
+def _assignment_of_run(run: MatchingRun, field: str = "assignment") -> Assignment:
+    raw = request.form.get(field, "")
+    ok = raw.isdigit() and 0 < int(raw) <= 2**31 - 1
+    assignment = db.session.get(Assignment, int(raw)) if ok else None
+    if assignment is None or assignment.shift_id not in {s.id for s in _week_shifts(run)}:
+        abort(404)
+    return assignment
 
 
-def _set_result(run: MatchingRun, add: tuple[int, int] | None, drop: tuple[int, int] | None):
-    """Keep the run's proposals in step with hand changes, so publishing offers them."""
-    result = dict(run.result or {})
-    rows = [
-        a
-        for a in result.get("assignments", [])
-        if drop is None or (int(a["participant"]), int(a["shift"])) != drop
-    ]
-    if add is not None:
-        rows.append({"participant": str(add[0]), "shift": str(add[1]), "locked": False})
-    result["assignments"] = rows
-    run.result = result
+def _member_of_run(run: MatchingRun, field: str = "participant") -> Participant | None:
+    raw = request.form.get(field, "")
+    ok = raw.isdigit() and 0 < int(raw) <= 2**31 - 1
+    person = db.session.get(Participant, int(raw)) if ok else None
+    if person is None or person.group_id != run.group_id or person.anonymised_at is not None:
+        return None
+    return person
 
 
-def _refusal(run: MatchingRun, shift: Shift, person: Participant) -> list[str]:
-    """Why `person` may not be added to `shift` now; empty when the rules allow it."""
-    instance = operations.build_instance(db.session, run.week_start, run.group_id)
-    proposed = [
-        m.Proposal(str(a.participant_id), str(s.id))
-        for s in _week_shifts(run)
-        for a in s.assignments
-        if a.status == AssignmentStatus.PROPOSED and not a.is_locked
-    ]
-    ids_p = {p.id for p in instance.participants}
-    ids_s = {s.id for s in instance.shifts}
-    if str(person.id) not in ids_p:
-        return [_("This person has no plan in force this week.")]
-    if str(shift.id) not in ids_s:
-        return [_("This shift has no free slots.")]
-    solution = m.Solution(
-        assignments=tuple(p for p in proposed if p.participant in ids_p and p.shift in ids_s),
-        slot_minutes=0,
-        upper_bound_minutes=0,
-        tier="hand",
-        proven_optimal=False,
-    )
-    reasons = explain_pair(instance, solution, str(person.id), str(shift.id))
+def _refusal_view(exc: operations.ChangeRefused) -> list[dict]:
+    """Each refused addition: a headline naming the person and shift, and the reasons."""
+    shifts = list({p.shift.id: p.shift for p in exc.problems}.values())
+    names = _names(shifts)
     out = []
-    for reason in reasons:
-        if reason.code in ACCEPTED_CODES:
-            continue
-        if reason.code in (m.ReasonCode.ASSIGNED, m.ReasonCode.LOCKED):
-            out.append(_("This person is already on the shift."))
-        elif reason.code is m.ReasonCode.BETTER_FIT_CHOSEN:
-            out.append(_("This shift has no free slots."))
-        else:
-            out.append(reason.message)
+    for problem in exc.problems:
+        name = _name(problem.participant)
+        words = wording.ShiftWords.of(problem.shift)
+        out.append(
+            {
+                "headline": _(
+                    "%(name)s cannot take the shift %(shift)s:",
+                    name=name,
+                    shift=_shift_label(problem.shift),
+                ),
+                "reasons": [wording.pair_reason(r, name, words, names) for r in problem.reasons],
+            }
+        )
     return out
+
+
+def _change(run: MatchingRun, *, remove=(), add=(), why: str, action: str, done: str):
+    """Apply one hand change and go back to the board, or show why it was refused."""
+    try:
+        change = operations.hand_change(
+            db.session, current_user, run, remove=list(remove), add=list(add), why=why
+        )
+    except operations.ChangeRefused as exc:
+        db.session.rollback()
+        return _render_run(run, [exc.message], 422, _refusal_view(exc))
+    except DomainError as exc:
+        db.session.rollback()
+        return _render_run(run, [exc.message], exc.status)
+    for pid, _sid in change.removed:
+        audit.record(f"planning_{action}", run, participant_id=pid)
+    for a in change.added:
+        audit.record(f"planning_{action}", a, participant_id=a.participant_id)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("planning.run", run_id=run.id, _anchor="board"), code=303)
 
 
 @bp.post("/planning/runs/<int:run_id>/add")
@@ -299,50 +379,16 @@ def add(run_id: int):
     run = _visible_run(run_id)
     _ready(run)
     shift = _shift_of_run(run, request.form.get("shift"))
-    raw = request.form.get("participant", "")
-    person = None
-    if raw.isdigit():
-        person = db.session.get(Participant, int(raw)) if int(raw) <= 2**31 - 1 else None
-    if person is None or person.group_id != run.group_id:
+    person = _member_of_run(run)
+    if person is None:
         return _render_run(run, [_("Choose a participant of the group.")], 422)
-    reasons = _refusal(run, shift, person)
-    if reasons:
-        db.session.rollback()
-        name = f"{person.user.first_name} {person.user.last_name}"
-        return _render_run(
-            run,
-            [
-                _("%(name)s cannot take this shift: %(reason)s", name=name, reason=r)
-                for r in reasons
-            ],
-            422,
-        )
-    assignment = Assignment(shift=shift, participant_id=person.id)
-    assignment.status = AssignmentStatus.PROPOSED
-    db.session.add(assignment)
-    db.session.flush()
-    db.session.add(
-        AssignmentEvent(
-            assignment_id=assignment.id,
-            actor_id=current_user.id,
-            from_status=None,
-            to_status=AssignmentStatus.PROPOSED,
-            reason=f"added by hand to matching run {run.id}",
-        )
+    return _change(
+        run,
+        add=[(person, shift)],
+        why="added by hand",
+        action="assignment_added",
+        done=_("%(name)s was added to the shift.", name=_name(person)),
     )
-    _set_result(run, (person.id, shift.id), None)
-    audit.record("planning_assignment_added", assignment, participant_id=person.id)
-    db.session.commit()
-    flash(_("The participant was added to the shift."), "success")
-    return redirect(url_for("planning.run", run_id=run.id), code=303)
-
-
-def _proposed_assignment(run: MatchingRun) -> Assignment:
-    raw = request.form.get("assignment", "")
-    assignment = db.session.get(Assignment, int(raw)) if raw.isdigit() else None
-    if assignment is None or assignment.shift_id not in {s.id for s in _week_shifts(run)}:
-        abort(404)
-    return assignment
 
 
 @bp.post("/planning/runs/<int:run_id>/remove")
@@ -350,16 +396,64 @@ def _proposed_assignment(run: MatchingRun) -> Assignment:
 def remove(run_id: int):
     run = _visible_run(run_id)
     _ready(run)
-    assignment = _proposed_assignment(run)
-    if assignment.status != AssignmentStatus.PROPOSED:
-        raise DomainError(_("Only proposals can be removed here; this shift is already offered."))
-    pair = (assignment.participant_id, assignment.shift_id)
-    audit.record("planning_assignment_removed", assignment, participant_id=pair[0])
-    db.session.delete(assignment)
-    _set_result(run, None, pair)
-    db.session.commit()
-    flash(_("The participant was removed from the shift."), "success")
-    return redirect(url_for("planning.run", run_id=run.id), code=303)
+    assignment = _assignment_of_run(run)
+    name = _name(assignment.participant)
+    return _change(
+        run,
+        remove=[assignment],
+        why="removed by hand",
+        action="assignment_removed",
+        done=_("%(name)s was removed from the shift.", name=name),
+    )
+
+
+@bp.post("/planning/runs/<int:run_id>/replace")
+@require_roles(*PLANNERS)
+def replace(run_id: int):
+    """Person B takes person A's place on a shift, as one change."""
+    run = _visible_run(run_id)
+    _ready(run)
+    assignment = _assignment_of_run(run)
+    person = _member_of_run(run)
+    if person is None:
+        return _render_run(run, [_("Choose a participant of the group.")], 422)
+    if person.id == assignment.participant_id:
+        return _render_run(run, [_("Choose someone else than the person on the shift.")], 422)
+    return _change(
+        run,
+        remove=[assignment],
+        add=[(person, assignment.shift)],
+        why="replaced by hand",
+        action="assignment_replaced",
+        done=_(
+            "%(new)s now has the shift instead of %(old)s.",
+            new=_name(person),
+            old=_name(assignment.participant),
+        ),
+    )
+
+
+@bp.post("/planning/runs/<int:run_id>/exchange")
+@require_roles(*PLANNERS)
+def exchange(run_id: int):
+    """A on shift X and B on shift Y change places (A to Y, B to X), as one change."""
+    run = _visible_run(run_id)
+    _ready(run)
+    first = _assignment_of_run(run)
+    second = _assignment_of_run(run, "other")
+    if first.shift_id == second.shift_id or first.participant_id == second.participant_id:
+        return _render_run(
+            run, [_("Choose a person on another shift to exchange shifts with.")], 422
+        )
+    a, b = first.participant, second.participant
+    return _change(
+        run,
+        remove=[first, second],
+        add=[(b, first.shift), (a, second.shift)],
+        why="exchanged by hand",
+        action="assignments_exchanged",
+        done=_("%(a)s and %(b)s exchanged shifts.", a=_name(a), b=_name(b)),
+    )
 
 
 @bp.post("/planning/runs/<int:run_id>/lock")
@@ -367,7 +461,11 @@ def remove(run_id: int):
 def lock(run_id: int):
     run = _visible_run(run_id)
     _ready(run)
-    assignment = _proposed_assignment(run)
+    assignment = _assignment_of_run(run)
+    if assignment.status != AssignmentStatus.PROPOSED:
+        return _render_run(
+            run, [_("Only proposals can be changed here; this shift is already offered.")], 409
+        )
     assignment.is_locked = not assignment.is_locked
     audit.record(
         "planning_assignment_locked" if assignment.is_locked else "planning_assignment_unlocked",
@@ -379,7 +477,7 @@ def lock(run_id: int):
         flash(_("Locked: matching keeps this person on the shift."), "success")
     else:
         flash(_("Unlocked: matching may change this shift."), "success")
-    return redirect(url_for("planning.run", run_id=run.id), code=303)
+    return redirect(url_for("planning.run", run_id=run.id, _anchor="board"), code=303)
 
 
 @bp.post("/planning/runs/<int:run_id>/publish")
@@ -387,10 +485,19 @@ def lock(run_id: int):
 def publish(run_id: int):
     run = _visible_run(run_id)
     _ready(run)
-    offered = operations.publish(db.session, current_user, run)
+    changed = operations.publish(db.session, current_user, run)
     db.session.commit()
-    flash(
-        _("Published: %(num)d offers were sent to the participants.", num=len(offered)),
-        "success",
-    )
+    offered = sum(1 for a in changed if a.status == AssignmentStatus.OFFERED)
+    confirmed = len(changed) - offered
+    message = _("Published: %(num)d offers were sent to the participants.", num=offered)
+    if confirmed:
+        message = ngettext(
+            "Published: %(offered)d offers were sent and %(num)d shift was confirmed "
+            "directly, because the instructor confirms for that person.",
+            "Published: %(offered)d offers were sent and %(num)d shifts were confirmed "
+            "directly, because the instructor confirms for those people.",
+            confirmed,
+            offered=offered,
+        )
+    flash(message, "success")
     return redirect(url_for("planning.run", run_id=run.id), code=303)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from jobcenter.accounts.models import AuditEvent
 from jobcenter.core import clock
 from jobcenter.matching import operations
 from jobcenter.matching.models import MatchingRun
 from jobcenter.notifications.models import OutboxMessage
-from jobcenter.scheduling.models import Assignment, AssignmentStatus
+from jobcenter.participants.models import DayAway
+from jobcenter.scheduling.models import Assignment, AssignmentEvent, AssignmentStatus
 from tests import factories
 from tests.matching.db_world import NOW, WEEK, make_world
 
@@ -100,7 +102,7 @@ def test_adding_an_unqualified_person_is_refused_with_the_reason(app, client, se
         data={"shift": world.shifts[0].id, "participant": world.people[0].id},
     )
     assert response.status_code == 422
-    assert "cannot take this shift" in response.text
+    assert "cannot take the shift" in response.text
     assert "skill" in response.text
     assert session.scalar(sa.select(sa.func.count(Assignment.id))) == before
 
@@ -138,3 +140,272 @@ def test_publishing_offers_proposals_once(app, client, session, login):
     ).all()
     assert len(offered) == count
     assert session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == count
+
+
+# ------------------------------------------------------------ swaps as one change
+
+
+def _planned_by_hand(session, run, pairs) -> dict[tuple[int, int], Assignment]:
+    """Replace the run's proposals with exactly `pairs` (participant, shift)."""
+    for a in _proposed(session):
+        session.delete(a)
+    session.flush()
+    made = {}
+    for person, shift in pairs:
+        made[(person.id, shift.id)] = factories.make_assignment(
+            shift, person, AssignmentStatus.PROPOSED
+        )
+    run.result = dict(run.result) | {
+        "assignments": [
+            {"participant": str(p.id), "shift": str(s.id), "locked": False} for p, s in pairs
+        ]
+    }
+    session.commit()
+    return made
+
+
+def _holders(session) -> set[tuple[int, int]]:
+    session.expire_all()
+    return {(a.participant_id, a.shift_id) for a in _proposed(session)}
+
+
+@pytest.fixture
+def planned(app, session):
+    """A and B on Monday 9-13 (shift 0), C on Tuesday (shift 2): Monday 10-14 is open."""
+    world = make_world()
+    run = _done_run(app, session, world)
+    a, b, c = world.people
+    mon, _mon_later, tue = world.shifts
+    made = _planned_by_hand(session, run, [(a, mon), (b, mon), (c, tue)])
+    return world, run, made
+
+
+def test_replacing_a_person_gives_the_place_to_another_in_one_change(
+    client, session, login, planned
+):
+    world, run, made = planned
+    a, b, c = world.people
+    mon, _later, tue = world.shifts
+    login(world.instructor.user)
+    response = client.post(
+        f"/planning/runs/{run.id}/replace",
+        data={"assignment": made[(c.id, tue.id)].id, "participant": a.id},
+    )
+    assert response.status_code == 303
+    assert _holders(session) == {(a.id, mon.id), (b.id, mon.id), (a.id, tue.id)}
+    event = session.scalars(
+        sa.select(AssignmentEvent).where(AssignmentEvent.reason.like("replaced by hand%"))
+    ).one()
+    assert event.actor_id == world.instructor.user_id
+    page = client.get(response.headers["Location"])
+    assert "now has the shift instead of" in page.text
+    assert (
+        session.scalar(
+            sa.select(sa.func.count(AuditEvent.id)).where(
+                AuditEvent.action == "planning_assignment_replaced"
+            )
+        )
+        == 2
+    )
+
+
+def test_exchanging_two_people_between_shifts_moves_both(client, session, login, planned):
+    world, run, made = planned
+    a, b, c = world.people
+    mon, _later, tue = world.shifts
+    login(world.instructor.user)
+    response = client.post(
+        f"/planning/runs/{run.id}/exchange",
+        data={"assignment": made[(a.id, mon.id)].id, "other": made[(c.id, tue.id)].id},
+    )
+    assert response.status_code == 303
+    assert _holders(session) == {(c.id, mon.id), (b.id, mon.id), (a.id, tue.id)}
+    run = session.get(MatchingRun, run.id)
+    assert {(r["participant"], r["shift"]) for r in run.result["assignments"]} == {
+        (str(c.id), str(mon.id)),
+        (str(b.id), str(mon.id)),
+        (str(a.id), str(tue.id)),
+    }
+
+
+def test_exchange_is_checked_after_both_leave_their_shifts(client, session, login, planned):
+    """A may work one day a week: moving A to Tuesday while still on Monday would break
+    that, but as one exchange A leaves Monday first."""
+    world, run, made = planned
+    a, _b, c = world.people
+    mon, _later, tue = world.shifts
+    a.plans[0].days_per_week = 1
+    session.commit()
+    login(world.instructor.user)
+    response = client.post(
+        f"/planning/runs/{run.id}/exchange",
+        data={"assignment": made[(a.id, mon.id)].id, "other": made[(c.id, tue.id)].id},
+    )
+    assert response.status_code == 303
+    assert (a.id, tue.id) in _holders(session)
+
+
+def test_exchange_refused_by_one_half_changes_nothing_and_says_why(client, session, login, planned):
+    world, run, made = planned
+    a, _b, c = world.people
+    mon, _later, tue = world.shifts
+    session.add(DayAway(user_id=c.user_id, day=WEEK))  # C is away on Monday
+    session.commit()
+    before = _holders(session)
+    ids = {a.id for a in _proposed(session)}
+    login(world.instructor.user)
+    response = client.post(
+        f"/planning/runs/{run.id}/exchange",
+        data={"assignment": made[(a.id, mon.id)].id, "other": made[(c.id, tue.id)].id},
+    )
+    assert response.status_code == 422
+    name = f"{c.user.first_name} {c.user.last_name}"
+    assert f"{name} cannot take the shift" in response.text
+    assert f"{name} is away on" in response.text
+    assert "nothing was changed" in response.text
+    assert _holders(session) == before
+    assert {a.id for a in _proposed(session)} == ids
+
+
+def test_replacement_that_would_overlap_another_shift_is_refused(client, session, login, planned):
+    world, run, made = planned
+    a, _b, c = world.people
+    mon, later, _tue = world.shifts
+    extra = factories.make_assignment(later, c, AssignmentStatus.PROPOSED)
+    session.commit()
+    login(world.instructor.user)
+    response = client.post(
+        f"/planning/runs/{run.id}/replace",
+        data={"assignment": made[(a.id, mon.id)].id, "participant": c.id},
+    )
+    assert response.status_code == 422
+    assert "has another shift at that time" in response.text
+    session.expire_all()
+    assert session.get(Assignment, made[(a.id, mon.id)].id) is not None
+    assert session.get(Assignment, extra.id).participant_id == c.id
+
+
+def test_replacing_with_someone_already_on_the_shift_is_refused(client, session, login, planned):
+    world, run, made = planned
+    a, b, _c = world.people
+    mon = world.shifts[0]
+    login(world.instructor.user)
+    response = client.post(
+        f"/planning/runs/{run.id}/replace",
+        data={"assignment": made[(a.id, mon.id)].id, "participant": b.id},
+    )
+    assert response.status_code == 422
+    assert "is already on this shift" in response.text
+    assert session.get(Assignment, made[(a.id, mon.id)].id) is not None
+
+
+def test_an_offered_shift_cannot_be_swapped_on_the_board(client, session, login, planned):
+    world, run, made = planned
+    a, _b, c = world.people
+    mon, _later, tue = world.shifts
+    offered = made[(c.id, tue.id)]
+    offered.status = AssignmentStatus.OFFERED
+    session.commit()
+    login(world.instructor.user)
+    response = client.post(
+        f"/planning/runs/{run.id}/exchange",
+        data={"assignment": made[(a.id, mon.id)].id, "other": offered.id},
+    )
+    assert response.status_code == 409
+    assert "already offered" in response.text
+    session.expire_all()
+    assert session.get(Assignment, offered.id).status == AssignmentStatus.OFFERED
+    assert session.get(Assignment, made[(a.id, mon.id)].id) is not None
+
+
+def test_exchanging_within_one_shift_is_422(client, session, login, planned):
+    world, run, made = planned
+    a, b, _c = world.people
+    mon = world.shifts[0]
+    login(world.instructor.user)
+    response = client.post(
+        f"/planning/runs/{run.id}/exchange",
+        data={"assignment": made[(a.id, mon.id)].id, "other": made[(b.id, mon.id)].id},
+    )
+    assert response.status_code == 422
+    assert "another shift" in response.text
+
+
+def test_swapping_a_shift_of_another_group_is_not_found(client, session, login, planned):
+    world, run, made = planned
+    a = world.people[0]
+    stranger = factories.make_assignment(status=AssignmentStatus.PROPOSED)
+    session.commit()
+    login(world.instructor.user)
+    response = client.post(
+        f"/planning/runs/{run.id}/exchange",
+        data={"assignment": made[(a.id, world.shifts[0].id)].id, "other": stranger.id},
+    )
+    assert response.status_code == 404
+
+
+def test_another_instructor_cannot_swap_on_the_board(client, session, login, planned):
+    world, run, made = planned
+    stranger = factories.make_instructor()
+    session.commit()
+    login(stranger.user)
+    a, _b, c = world.people
+    response = client.post(
+        f"/planning/runs/{run.id}/replace",
+        data={"assignment": made[(a.id, world.shifts[0].id)].id, "participant": c.id},
+    )
+    assert response.status_code == 404
+
+
+def test_board_shows_translated_reasons_warnings_and_the_people_panel(
+    client, session, login, planned
+):
+    world, run, _made = planned
+    a, _b, _c = world.people
+    a.instructor_confirms = True
+    run.result = dict(run.result) | {
+        "unfilled": [
+            {
+                "shift": str(world.shifts[1].id),
+                "unfilled_slots": 2,
+                "message": "English only",
+                "reasons": [{"code": "day_away", "message": "English only", "count": 2}],
+            }
+        ],
+        "warnings": [
+            "An old plain warning.",
+            {
+                "code": "self_check_dropped",
+                "params": {"dropped": 2},
+                "text": "English only",
+            },
+        ],
+    }
+    session.commit()
+    login(world.instructor.user)
+    page = client.get(f"/planning/runs/{run.id}")
+    assert "2 participants are away that day." in page.text
+    assert "An old plain warning." in page.text
+    assert "The final check removed 2 proposals" in page.text
+    assert "English only" not in page.text
+    assert "People this week" in page.text
+    assert "instructor confirms" in page.text
+    assert "css/planning.css" in page.text
+    # Fairness: everyone is below 12 h; C (4 h) and the rest are listed with their gap.
+    assert "8 h below" in page.text
+
+
+def test_publishing_confirms_directly_for_people_whose_instructor_confirms(
+    client, session, login, planned
+):
+    world, run, made = planned
+    a, _b, _c = world.people
+    a.instructor_confirms = True
+    session.commit()
+    login(world.instructor.user)
+    response = client.post(f"/planning/runs/{run.id}/publish", follow_redirects=True)
+    assert "Published: 2 offers were sent and 1 shift was confirmed directly" in response.text
+    session.expire_all()
+    assert session.get(Assignment, made[(a.id, world.shifts[0].id)].id).status == (
+        AssignmentStatus.CONFIRMED
+    )
