@@ -1,0 +1,970 @@
+"""The dashboard's figures, each one SQL aggregation `(session, DateRange, ...) -> rows`.
+
+Everything is summed, counted and grouped in the database (GROUP BY, COUNT DISTINCT,
+CASE buckets); Python only turns the few aggregated rows into dataclasses. Nothing here
+is scoped by role: the dashboard is for managers and admins, who see every aggregate
+(`jobcenter.hours.policies`); the one query that reaches people (`shift_people`) returns
+first names and initials only, and its caller writes the audit log.
+
+Definitions (the dashboard's help text says the same):
+- *confirmed hours*: the hour ledger (`HourEntry`), dated by the shift's day in Helsinki
+  (a shift across midnight counts on the day it starts); corrections are reversals with
+  negative minutes, so a plain SUM is the corrected total;
+- *active participant*: had confirmed hours in the range (net of corrections);
+- *task done*: a task with confirmed hours in the range;
+- *offered slot-hours*: slots × length of every shift in the range that was not cancelled
+  (cancelled shifts are counted under cancellations); *filled*: slots held by someone who
+  accepted or was confirmed (accepted, confirmed, attended or absent), at most the slots;
+- *no-show*: an unexcused absence; rates are over the current attendance records
+  (corrections replace what they supersede) of shifts in the range;
+- *very satisfied*: a unit's rating 5 of 5 for a task, a participant's happy face (3 of 3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, aliased
+
+from jobcenter.accounts.models import User
+from jobcenter.catalog.models import District, TaskKind
+from jobcenter.core import clock
+from jobcenter.core.enums import Stream
+from jobcenter.dashboard.period import DateRange, local_midnight, next_month
+from jobcenter.hours.models import AbsenceKind, AttendanceRecord, HourEntry, ShiftFeedback
+from jobcenter.participants.models import Group, Instructor, Participant, Plan
+from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift, ShiftStatus
+from jobcenter.units.models import Task, TaskFeedback, Unit
+
+DIMENSIONS = ("stream", "unit", "task_kind", "month", "instructor", "district")
+STREAMS = (Stream.DISABILITY, Stream.REHABILITATIVE)  # the pilot report's order
+NONE_KEY = "none"  # rows without an instructor or a district
+
+FILLED = (
+    AssignmentStatus.ACCEPTED,
+    AssignmentStatus.CONFIRMED,
+    AssignmentStatus.ATTENDED,
+    AssignmentStatus.ABSENT,
+)
+VERY_SATISFIED_RATING = 5
+HAPPY_FACE = 3
+# A participant is "close to" their monthly earnings ceiling from 80 % of it (as in
+# jobcenter.reports.earnings.CLOSE_SHARE, the instructor's list).
+CEILING_WARNING_SHARE = (8, 10)
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def _month_key(month: date) -> str:
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def _date_buckets(column: Any, rng: DateRange) -> Any:
+    """CASE mapping a date column inside the range to its month ('YYYY-MM')."""
+    months = rng.months()
+    if len(months) == 1:
+        return sa.literal(_month_key(months[0]))
+    return sa.case(
+        *[(column < next_month(m), sa.literal(_month_key(m))) for m in months[:-1]],
+        else_=sa.literal(_month_key(months[-1])),
+    )
+
+
+def _time_buckets(column: Any, rng: DateRange) -> Any:
+    """CASE mapping a UTC timestamp inside the range to its month in Helsinki; the
+    boundaries are local midnights, so DST changes put nothing in the wrong month."""
+    months = rng.months()
+    if len(months) == 1:
+        return sa.literal(_month_key(months[0]))
+    return sa.case(
+        *[(column < local_midnight(next_month(m)), sa.literal(_month_key(m))) for m in months[:-1]],
+        else_=sa.literal(_month_key(months[-1])),
+    )
+
+
+def _minutes_between(session: Session, start: Any, end: Any) -> Any:
+    if _dialect(session) == "postgresql":
+        return sa.extract("epoch", end - start) / 60
+    return sa.func.round((sa.func.julianday(end) - sa.func.julianday(start)) * 1440)
+
+
+def _days_between(session: Session, first: Any, last: Any) -> Any:
+    """Whole days from `first` to `last` (dates)."""
+    if _dialect(session) == "postgresql":
+        return last - first
+    return sa.cast(sa.func.julianday(last) - sa.func.julianday(first), sa.Integer)
+
+
+def _in_range(rng: DateRange) -> Any:
+    return HourEntry.work_date.between(rng.first, rng.last)
+
+
+def _shifts_in_range(rng: DateRange) -> Any:
+    return sa.and_(Shift.starts_at >= rng.start_utc, Shift.starts_at < rng.end_utc)
+
+
+def _kind_name(locale: str) -> Any:
+    return getattr(TaskKind, f"name_{locale}", TaskKind.name_fi)
+
+
+def _district_name(locale: str) -> Any:
+    return getattr(District, f"name_{locale}", District.name_fi)
+
+
+def _people_with_hours() -> Any:
+    """COUNT(DISTINCT participant) over entries that add hours (not reversals)."""
+    return sa.func.count(
+        sa.distinct(sa.case((HourEntry.minutes > 0, HourEntry.participant_id), else_=None))
+    )
+
+
+# ---------------------------------------------------------------- hour totals
+
+
+@dataclass
+class TotalRow:
+    key: str  # what a drill-down link names: an id, a stream, a month 'YYYY-MM' or "none"
+    label: str
+    minutes: int
+
+
+def hour_totals(session: Session, rng: DateRange, by: str, locale: str = "fi") -> list[TotalRow]:
+    """Confirmed minutes per stream, unit, task kind, month, instructor or district.
+    Streams and months come in order, the others largest first."""
+    if by not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {by!r}")
+    minutes = sa.func.coalesce(sa.func.sum(HourEntry.minutes), 0)
+    if by == "stream":
+        stmt = sa.select(HourEntry.stream, HourEntry.stream, minutes).group_by(HourEntry.stream)
+    elif by == "month":
+        bucket = _date_buckets(HourEntry.work_date, rng).label("month")
+        stmt = sa.select(bucket, bucket, minutes).group_by(bucket)
+    else:
+        column, model, label = {
+            "unit": (HourEntry.unit_id, Unit, Unit.name),
+            "task_kind": (HourEntry.task_kind_id, TaskKind, _kind_name(locale)),
+            "instructor": (HourEntry.instructor_id, Instructor, None),
+            "district": (HourEntry.district_id, District, _district_name(locale)),
+        }[by]
+        # Sum per id first (one pass over the ledger), then name the few ids found.
+        sums = (
+            sa.select(column.label("key"), minutes.label("minutes"))
+            .where(_in_range(rng))
+            .group_by(column)
+            .subquery()
+        )
+        if by == "instructor":
+            label = User.first_name + " " + User.last_name
+            stmt = (
+                sa.select(sums.c.key, label, sums.c.minutes)
+                .outerjoin(Instructor, Instructor.id == sums.c.key)
+                .outerjoin(User, User.id == Instructor.user_id)
+            )
+        else:
+            stmt = sa.select(sums.c.key, label, sums.c.minutes).outerjoin(
+                model, model.id == sums.c.key
+            )
+    if by in ("stream", "month"):
+        stmt = stmt.where(_in_range(rng))
+    rows = [
+        TotalRow(
+            key=NONE_KEY if key is None else str(key),
+            label="" if label is None else str(label),
+            minutes=int(m or 0),
+        )
+        for key, label, m in session.execute(stmt).all()
+    ]
+    rows = [r for r in rows if r.minutes]
+    if by == "stream":
+        order = {str(s): i for i, s in enumerate(STREAMS)}
+        return sorted(rows, key=lambda r: order.get(r.key, 99))
+    if by == "month":
+        return sorted(rows, key=lambda r: r.key)
+    return sorted(rows, key=lambda r: (-r.minutes, r.label))
+
+
+def minutes_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
+    totals = {row.key: row.minutes for row in hour_totals(session, rng, "stream")}
+    return {s: int(totals.get(str(s), 0)) for s in STREAMS}
+
+
+def participants_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
+    """Distinct participants with confirmed hours (net of corrections) per stream."""
+    per_person = (
+        sa.select(HourEntry.stream, HourEntry.participant_id)
+        .where(_in_range(rng))
+        .group_by(HourEntry.stream, HourEntry.participant_id)
+        .having(sa.func.sum(HourEntry.minutes) > 0)
+        .subquery()
+    )
+    counts = dict(
+        session.execute(
+            sa.select(per_person.c.stream, sa.func.count()).group_by(per_person.c.stream)
+        ).all()
+    )
+    return {s: int(counts.get(s, 0)) for s in STREAMS}
+
+
+@dataclass
+class KindDone:
+    kind_id: int
+    label: str
+    icon: str | None
+    tasks: int
+    shifts: int
+    minutes: int
+
+
+def tasks_done_by_kind(session: Session, rng: DateRange, locale: str = "fi") -> list[KindDone]:
+    """Tasks (and shifts) with confirmed hours in the range, per task kind."""
+    per_shift = (
+        sa.select(
+            HourEntry.shift_id.label("shift_id"),
+            HourEntry.task_kind_id.label("kind_id"),
+            sa.func.sum(HourEntry.minutes).label("minutes"),
+        )
+        .where(_in_range(rng))
+        .group_by(HourEntry.shift_id, HourEntry.task_kind_id)
+        .having(sa.func.sum(HourEntry.minutes) > 0)
+        .subquery()
+    )
+    s = per_shift.c
+    name = _kind_name(locale)
+    stmt = (
+        sa.select(
+            s.kind_id,
+            name,
+            TaskKind.icon,
+            sa.func.count(sa.distinct(Shift.task_id)),
+            sa.func.count(),
+            sa.func.sum(s.minutes),
+        )
+        .join(Shift, Shift.id == s.shift_id)
+        .join(TaskKind, TaskKind.id == s.kind_id)
+        .group_by(s.kind_id, name, TaskKind.icon)
+    )
+    rows = [
+        KindDone(int(k), str(label), icon, int(t), int(n), int(m))
+        for k, label, icon, t, n, m in session.execute(stmt).all()
+    ]
+    return sorted(rows, key=lambda r: (-r.minutes, r.label))
+
+
+@dataclass
+class PilotSummary:
+    """The pilot report's sentence: hours per stream and in total, participants per
+    stream, and the kinds of tasks done."""
+
+    range: DateRange
+    minutes_by_stream: dict[Stream, int]
+    participants_by_stream: dict[Stream, int]
+    kinds_done: list[KindDone]
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(self.minutes_by_stream.values())
+
+    @property
+    def total_participants(self) -> int:
+        return sum(self.participants_by_stream.values())
+
+
+def pilot_summary(session: Session, rng: DateRange, locale: str = "fi") -> PilotSummary:
+    return PilotSummary(
+        range=rng,
+        minutes_by_stream=minutes_by_stream(session, rng),
+        participants_by_stream=participants_by_stream(session, rng),
+        kinds_done=tasks_done_by_kind(session, rng, locale),
+    )
+
+
+# ---------------------------------------------------------------- shifts filled
+
+
+@dataclass
+class FillRow:
+    month: str  # 'YYYY-MM'
+    shifts: int
+    shifts_filled: int  # every slot filled
+    offered_minutes: int  # slot-minutes
+    filled_minutes: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.filled_minutes / self.offered_minutes if self.offered_minutes else None
+
+
+def fill_by_month(session: Session, rng: DateRange) -> list[FillRow]:
+    """Offered and filled slot-hours of the range's shifts (not cancelled), per month."""
+    per_shift = (
+        sa.select(
+            _time_buckets(Shift.starts_at, rng).label("month"),
+            Shift.slots.label("slots"),
+            _minutes_between(session, Shift.starts_at, Shift.ends_at).label("minutes"),
+            sa.func.count(Assignment.id).label("filled"),
+        )
+        .outerjoin(
+            Assignment,
+            sa.and_(Assignment.shift_id == Shift.id, Assignment.status.in_(FILLED)),
+        )
+        .where(_shifts_in_range(rng), Shift.status != ShiftStatus.CANCELLED)
+        .group_by(Shift.id, Shift.slots, Shift.starts_at, Shift.ends_at)
+        .subquery()
+    )
+    s = per_shift.c
+    held = sa.case((s.filled > s.slots, s.slots), else_=s.filled)
+    stmt = (
+        sa.select(
+            s.month,
+            sa.func.count(),
+            sa.func.sum(sa.case((s.filled >= s.slots, 1), else_=0)),
+            sa.func.sum(s.slots * s.minutes),
+            sa.func.sum(held * s.minutes),
+        )
+        .group_by(s.month)
+        .order_by(s.month)
+    )
+    return [
+        FillRow(str(month), int(n), int(full or 0), int(offered or 0), int(filled or 0))
+        for month, n, full, offered, filled in session.execute(stmt).all()
+    ]
+
+
+def fill_totals(rows: Sequence[FillRow]) -> FillRow:
+    """The range's fill figures from its months (a sum of a dozen aggregated rows)."""
+    return FillRow(
+        month="",
+        shifts=sum(r.shifts for r in rows),
+        shifts_filled=sum(r.shifts_filled for r in rows),
+        offered_minutes=sum(r.offered_minutes for r in rows),
+        filled_minutes=sum(r.filled_minutes for r in rows),
+    )
+
+
+# ---------------------------------------------------------------- attendance
+
+
+def _current_records() -> Any:
+    """Attendance records no correction has superseded."""
+    later = aliased(AttendanceRecord)
+    return ~sa.exists(sa.select(later.id).where(later.supersedes_id == AttendanceRecord.id))
+
+
+@dataclass
+class AbsenceRow:
+    kind: AbsenceKind | None  # None = present
+    count: int
+
+
+@dataclass
+class Attendance:
+    records: int
+    by_kind: list[AbsenceRow]
+
+    @property
+    def absent(self) -> int:
+        return sum(r.count for r in self.by_kind if r.kind is not None)
+
+    def count(self, kind: AbsenceKind) -> int:
+        return next((r.count for r in self.by_kind if r.kind == kind), 0)
+
+    @property
+    def no_shows(self) -> int:
+        return self.count(AbsenceKind.UNEXCUSED)
+
+    def rate(self, count: int) -> float | None:
+        return count / self.records if self.records else None
+
+
+@dataclass
+class KindAttendance:
+    kind_id: int
+    label: str
+    records: int
+    absent: int
+    no_shows: int
+
+    @property
+    def absence_rate(self) -> float | None:
+        return self.absent / self.records if self.records else None
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self.no_shows / self.records if self.records else None
+
+
+def attendance_figures(
+    session: Session, rng: DateRange, locale: str = "fi"
+) -> tuple[Attendance, list[KindAttendance]]:
+    """Current attendance records of the range's shifts: overall by absence kind, and
+    per task kind. One aggregation by (task kind, absence kind); both views add it up."""
+    name = _kind_name(locale)
+    stmt = (
+        sa.select(Task.task_kind_id, name, AttendanceRecord.absence_kind, sa.func.count())
+        .select_from(AttendanceRecord)
+        .join(Assignment, Assignment.id == AttendanceRecord.assignment_id)
+        .join(Shift, Shift.id == Assignment.shift_id)
+        .join(Task, Task.id == Shift.task_id)
+        .join(TaskKind, TaskKind.id == Task.task_kind_id)
+        .where(_shifts_in_range(rng), _current_records())
+        .group_by(Task.task_kind_id, name, AttendanceRecord.absence_kind)
+    )
+    overall: dict[AbsenceKind | None, int] = {}
+    kinds: dict[int, KindAttendance] = {}
+    for kind_id, label, absence, n in session.execute(stmt).all():
+        overall[absence] = overall.get(absence, 0) + int(n)
+        line = kinds.setdefault(int(kind_id), KindAttendance(int(kind_id), str(label), 0, 0, 0))
+        line.records += int(n)
+        if absence is not None:
+            line.absent += int(n)
+        if absence == AbsenceKind.UNEXCUSED:
+            line.no_shows += int(n)
+    figures = Attendance(
+        records=sum(overall.values()),
+        by_kind=[AbsenceRow(kind, overall.get(kind, 0)) for kind in AbsenceKind],
+    )
+    return figures, sorted(kinds.values(), key=lambda r: (-r.records, r.label))
+
+
+def attendance(session: Session, rng: DateRange) -> Attendance:
+    return attendance_figures(session, rng)[0]
+
+
+def attendance_by_task_kind(
+    session: Session, rng: DateRange, locale: str = "fi"
+) -> list[KindAttendance]:
+    return attendance_figures(session, rng, locale)[1]
+
+
+# ---------------------------------------------------------------- cancellations
+
+
+@dataclass
+class CancellationRow:
+    key: str
+    label: str
+    shifts: int
+    slot_minutes: int
+
+
+def cancellations_by_unit(session: Session, rng: DateRange) -> list[CancellationRow]:
+    minutes = _minutes_between(session, Shift.starts_at, Shift.ends_at)
+    stmt = (
+        sa.select(Unit.id, Unit.name, sa.func.count(), sa.func.sum(Shift.slots * minutes))
+        .select_from(Shift)
+        .join(Task, Task.id == Shift.task_id)
+        .join(Unit, Unit.id == Task.unit_id)
+        .where(_shifts_in_range(rng), Shift.status == ShiftStatus.CANCELLED)
+        .group_by(Unit.id, Unit.name)
+    )
+    rows = [
+        CancellationRow(str(k), str(label), int(n), int(m or 0))
+        for k, label, n, m in session.execute(stmt).all()
+    ]
+    return sorted(rows, key=lambda r: (-r.shifts, r.label))
+
+
+def cancellations_by_reason(session: Session, rng: DateRange) -> list[CancellationRow]:
+    minutes = _minutes_between(session, Shift.starts_at, Shift.ends_at)
+    reason = sa.func.coalesce(Shift.cancel_reason, "")
+    stmt = (
+        sa.select(reason, sa.func.count(), sa.func.sum(Shift.slots * minutes))
+        .where(_shifts_in_range(rng), Shift.status == ShiftStatus.CANCELLED)
+        .group_by(reason)
+    )
+    rows = [
+        CancellationRow(str(r), str(r), int(n), int(m or 0))
+        for r, n, m in session.execute(stmt).all()
+    ]
+    return sorted(rows, key=lambda r: (-r.shifts, r.label))
+
+
+# ---------------------------------------------------------------- plans' weekly targets
+
+
+@dataclass
+class GroupTarget:
+    group_id: int
+    group: str
+    instructor: str
+    participants: int  # with a plan with a weekly target in the range
+    target_minutes: int  # the plans' weekly targets over the days of the range
+    done_minutes: int
+    weeks: float
+
+    @property
+    def gap_minutes(self) -> int:
+        return self.target_minutes - self.done_minutes
+
+    @property
+    def share(self) -> float | None:
+        return self.done_minutes / self.target_minutes if self.target_minutes else None
+
+
+def group_targets(session: Session, rng: DateRange, today: date | None = None) -> list[GroupTarget]:
+    """Per group: the plans' weekly targets summed over the days each plan runs in the
+    range (up to today: the future has no hours yet), against the confirmed hours of the
+    group's participants on those days."""
+    past = rng.until(today or clock.today())
+    if past is None:
+        return []
+    first = sa.literal(past.first, sa.Date)
+    last = sa.literal(past.last, sa.Date)
+    overlap_first = sa.case((Plan.start_date > first, Plan.start_date), else_=first)
+    overlap_last = sa.case((Plan.end_date < last, Plan.end_date), else_=last)
+    days = _days_between(session, overlap_first, overlap_last) + 1
+    targets = session.execute(
+        sa.select(
+            Participant.group_id,
+            sa.func.count(sa.distinct(Participant.id)),
+            sa.func.sum(Plan.weekly_target_minutes * days),
+        )
+        .join(Participant, Participant.id == Plan.participant_id)
+        .where(
+            Plan.start_date <= past.last,
+            Plan.end_date >= past.first,
+            Plan.weekly_target_minutes.isnot(None),
+            Participant.anonymised_at.is_(None),
+        )
+        .group_by(Participant.group_id)
+    ).all()
+    done = dict(
+        session.execute(
+            sa.select(Participant.group_id, sa.func.sum(HourEntry.minutes))
+            .join(Participant, Participant.id == HourEntry.participant_id)
+            .where(_in_range(past))
+            .group_by(Participant.group_id)
+        ).all()
+    )
+    names = {
+        gid: (name, f"{first_name} {last_name}")
+        for gid, name, first_name, last_name in session.execute(
+            sa.select(Group.id, Group.name, User.first_name, User.last_name)
+            .join(Instructor, Instructor.id == Group.instructor_id)
+            .join(User, User.id == Instructor.user_id)
+        ).all()
+    }
+    weeks = past.days / 7
+    rows = []
+    for gid, people, target_x7 in targets:
+        name, instructor = names.get(gid, ("", ""))
+        rows.append(
+            GroupTarget(
+                group_id=int(gid),
+                group=name,
+                instructor=instructor,
+                participants=int(people),
+                target_minutes=round(float(target_x7 or 0) / 7),
+                done_minutes=int(done.get(gid) or 0),
+                weeks=weeks,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.share if r.share is not None else 9, r.group))
+
+
+# ---------------------------------------------------------------- earnings ceiling
+
+
+@dataclass
+class CeilingRow:
+    month: str
+    with_ceiling: int  # people with a ceiling who earned something that month
+    close: int  # from 90 % of the ceiling up to it
+    over: int  # at or over the ceiling
+
+
+def ceiling_warnings(session: Session, rng: DateRange) -> list[CeilingRow]:
+    """Per month: how many people with a monthly earnings ceiling in their plan earned
+    (confirmed hours × the wage of the day) close to it or over it. Counts only."""
+    month = _date_buckets(HourEntry.work_date, rng).label("month")
+    per_person = (
+        sa.select(
+            month,
+            HourEntry.participant_id,
+            Plan.monthly_earnings_ceiling_cents.label("ceiling"),
+            sa.func.sum(HourEntry.minutes * HourEntry.wage_cents_per_hour).label("earned_x60"),
+        )
+        .join(
+            Plan,
+            sa.and_(
+                Plan.participant_id == HourEntry.participant_id,
+                Plan.start_date <= HourEntry.work_date,
+                Plan.end_date >= HourEntry.work_date,
+            ),
+        )
+        .where(_in_range(rng), Plan.monthly_earnings_ceiling_cents.isnot(None))
+        .group_by(month, HourEntry.participant_id, Plan.monthly_earnings_ceiling_cents)
+        .subquery()
+    )
+    p = per_person.c
+    share_num, share_den = CEILING_WARNING_SHARE
+    over = p.earned_x60 >= p.ceiling * 60
+    close = sa.and_(p.earned_x60 * share_den >= p.ceiling * 60 * share_num, ~over)
+    stmt = (
+        sa.select(
+            p.month,
+            sa.func.count(sa.distinct(p.participant_id)),
+            sa.func.count(sa.distinct(sa.case((close, p.participant_id), else_=None))),
+            sa.func.count(sa.distinct(sa.case((over, p.participant_id), else_=None))),
+        )
+        .where(p.earned_x60 > 0)
+        .group_by(p.month)
+        .order_by(p.month)
+    )
+    return [
+        CeilingRow(str(m), int(n), int(c), int(o)) for m, n, c, o in session.execute(stmt).all()
+    ]
+
+
+# ---------------------------------------------------------------- satisfaction
+
+
+@dataclass
+class SatisfactionRow:
+    key: str  # group id or month 'YYYY-MM'
+    label: str
+    unit_ratings: int = 0
+    units_very_satisfied: int = 0
+    participant_ratings: int = 0
+    participants_very_satisfied: int = 0
+
+    @property
+    def unit_share(self) -> float | None:
+        return self.units_very_satisfied / self.unit_ratings if self.unit_ratings else None
+
+    @property
+    def participant_share(self) -> float | None:
+        if not self.participant_ratings:
+            return None
+        return self.participants_very_satisfied / self.participant_ratings
+
+
+def _unit_ratings(rng: DateRange, key: Any) -> sa.Select:
+    """Units' ratings of tasks given in the range, grouped by `key`."""
+    very = sa.func.sum(sa.case((TaskFeedback.rating == VERY_SATISFIED_RATING, 1), else_=0))
+    return (
+        sa.select(key, sa.func.count(), very)
+        .select_from(TaskFeedback)
+        .join(Task, Task.id == TaskFeedback.task_id)
+        .where(TaskFeedback.created_at >= rng.start_utc, TaskFeedback.created_at < rng.end_utc)
+        .group_by(key)
+    )
+
+
+def _participant_ratings(rng: DateRange, key: Any) -> sa.Select:
+    """Participants' faces for shifts in the range, grouped by `key`."""
+    happy = sa.func.sum(sa.case((ShiftFeedback.face == HAPPY_FACE, 1), else_=0))
+    return (
+        sa.select(key, sa.func.count(), happy)
+        .select_from(ShiftFeedback)
+        .join(Assignment, Assignment.id == ShiftFeedback.assignment_id)
+        .join(Shift, Shift.id == Assignment.shift_id)
+        .join(Participant, Participant.id == Assignment.participant_id)
+        .where(_shifts_in_range(rng))
+        .group_by(key)
+    )
+
+
+def satisfaction_by_group(session: Session, rng: DateRange) -> list[SatisfactionRow]:
+    """Per group: a unit's rating counts for the group that took the task; a
+    participant's face for the participant's group."""
+    rows: dict[Any, SatisfactionRow] = {}
+    names = dict(session.execute(sa.select(Group.id, Group.name)).all())
+
+    def row(gid: Any) -> SatisfactionRow:
+        if gid not in rows:
+            key = NONE_KEY if gid is None else str(gid)
+            rows[gid] = SatisfactionRow(key=key, label=names.get(gid, ""))
+        return rows[gid]
+
+    for gid, n, very in session.execute(_unit_ratings(rng, Task.group_id)).all():
+        r = row(gid)
+        r.unit_ratings, r.units_very_satisfied = int(n), int(very or 0)
+    for gid, n, happy in session.execute(_participant_ratings(rng, Participant.group_id)).all():
+        r = row(gid)
+        r.participant_ratings, r.participants_very_satisfied = int(n), int(happy or 0)
+    return sorted(rows.values(), key=lambda r: (r.key == NONE_KEY, r.label))
+
+
+def satisfaction_by_month(session: Session, rng: DateRange) -> list[SatisfactionRow]:
+    rows: dict[str, SatisfactionRow] = {}
+    unit_month = _time_buckets(TaskFeedback.created_at, rng).label("month")
+    shift_month = _time_buckets(Shift.starts_at, rng).label("month")
+    for month, n, very in session.execute(_unit_ratings(rng, unit_month)).all():
+        r = rows.setdefault(month, SatisfactionRow(key=month, label=month))
+        r.unit_ratings, r.units_very_satisfied = int(n), int(very or 0)
+    for month, n, happy in session.execute(_participant_ratings(rng, shift_month)).all():
+        r = rows.setdefault(month, SatisfactionRow(key=month, label=month))
+        r.participant_ratings, r.participants_very_satisfied = int(n), int(happy or 0)
+    return sorted(rows.values(), key=lambda r: r.key)
+
+
+def satisfaction_totals(rows: Sequence[SatisfactionRow]) -> SatisfactionRow:
+    return SatisfactionRow(
+        key="",
+        label="",
+        unit_ratings=sum(r.unit_ratings for r in rows),
+        units_very_satisfied=sum(r.units_very_satisfied for r in rows),
+        participant_ratings=sum(r.participant_ratings for r in rows),
+        participants_very_satisfied=sum(r.participants_very_satisfied for r in rows),
+    )
+
+
+# ---------------------------------------------------------------- drill-down
+
+
+def dimension_filter(by: str, key: str, rng: DateRange) -> tuple[Any, DateRange] | None:
+    """The WHERE clause on hour entries behind one total, and the range it covers (a
+    month narrows it); None when the key names nothing of that dimension."""
+    if by == "stream":
+        if key not in {str(s) for s in Stream}:
+            return None
+        return HourEntry.stream == Stream(key), rng
+    if by == "month":
+        try:
+            year, month = (int(p) for p in key.split("-"))
+            part = rng.month_range(date(year, month, 1))
+        except ValueError:
+            return None
+        if len(key) != 7 or part is None:
+            return None
+        return sa.true(), part
+    column = {
+        "unit": HourEntry.unit_id,
+        "task_kind": HourEntry.task_kind_id,
+        "instructor": HourEntry.instructor_id,
+        "district": HourEntry.district_id,
+    }.get(by)
+    if column is None:
+        return None
+    if key == NONE_KEY and by in ("instructor", "district"):
+        return column.is_(None), rng
+    if not key.isdigit() or not 0 < int(key) <= 2**31 - 1:
+        return None
+    return column == int(key), rng
+
+
+@dataclass
+class TaskLine:
+    task_id: int
+    title: str
+    unit: str
+    kind: str
+    shifts: int
+    people: int
+    minutes: int
+
+
+def tasks_behind(
+    session: Session, rng: DateRange, condition: Any, locale: str = "fi"
+) -> list[TaskLine]:
+    """The tasks whose confirmed hours make up a total, with their hours."""
+    kind = _kind_name(locale)
+    stmt = (
+        sa.select(
+            Task.id,
+            Task.title,
+            Unit.name,
+            kind,
+            sa.func.count(sa.distinct(HourEntry.shift_id)),
+            _people_with_hours(),
+            sa.func.sum(HourEntry.minutes),
+        )
+        .select_from(HourEntry)
+        .join(Shift, Shift.id == HourEntry.shift_id)
+        .join(Task, Task.id == Shift.task_id)
+        .join(Unit, Unit.id == Task.unit_id)
+        .join(TaskKind, TaskKind.id == Task.task_kind_id)
+        .where(_in_range(rng), condition)
+        .group_by(Task.id, Task.title, Unit.name, kind)
+    )
+    rows = [
+        TaskLine(int(i), str(t), str(u), str(k), int(s), int(p), int(m or 0))
+        for i, t, u, k, s, p, m in session.execute(stmt).all()
+    ]
+    return sorted(rows, key=lambda r: (-r.minutes, r.title))
+
+
+@dataclass
+class ShiftLine:
+    shift_id: int
+    starts_at: Any
+    ends_at: Any
+    status: ShiftStatus
+    cancel_reason: str | None
+    slots: int
+    filled: int
+    people_with_hours: int
+    minutes: int
+
+
+def task_shifts(session: Session, rng: DateRange, task_id: int) -> list[ShiftLine]:
+    """A task's shifts that start in the range, with slots filled and confirmed hours."""
+    filled = (
+        sa.select(sa.func.count(Assignment.id))
+        .where(Assignment.shift_id == Shift.id, Assignment.status.in_(FILLED))
+        .correlate(Shift)
+        .scalar_subquery()
+    )
+    hours = (
+        sa.select(
+            HourEntry.shift_id.label("shift_id"),
+            sa.func.sum(HourEntry.minutes).label("minutes"),
+            _people_with_hours().label("people"),
+        )
+        .where(HourEntry.shift_id.in_(sa.select(Shift.id).where(Shift.task_id == task_id)))
+        .group_by(HourEntry.shift_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(
+            Shift.id,
+            Shift.starts_at,
+            Shift.ends_at,
+            Shift.status,
+            Shift.cancel_reason,
+            Shift.slots,
+            filled,
+            sa.func.coalesce(hours.c.people, 0),
+            sa.func.coalesce(hours.c.minutes, 0),
+        )
+        .outerjoin(hours, hours.c.shift_id == Shift.id)
+        .where(Shift.task_id == task_id, _shifts_in_range(rng))
+        .order_by(Shift.starts_at, Shift.id)
+    )
+    return [
+        ShiftLine(int(i), s, e, st, reason, int(slots), int(f or 0), int(p), int(m))
+        for i, s, e, st, reason, slots, f, p, m in session.execute(stmt).all()
+    ]
+
+
+@dataclass
+class PersonLine:
+    participant_id: int
+    display_name: str  # first name and the initial of the last name
+    status: AssignmentStatus
+    minutes: int
+
+
+def shift_people(session: Session, shift_id: int) -> list[PersonLine]:
+    """Who held a slot on the shift, as little as a manager needs: first name, initial,
+    the assignment's status and the confirmed minutes. The caller audits each person."""
+    hours = (
+        sa.select(
+            HourEntry.participant_id.label("participant_id"),
+            sa.func.sum(HourEntry.minutes).label("minutes"),
+        )
+        .where(HourEntry.shift_id == shift_id)
+        .group_by(HourEntry.participant_id)
+        .subquery()
+    )
+    stmt = (
+        sa.select(
+            Participant.id,
+            User.first_name,
+            User.last_name,
+            Participant.anonymised_at,
+            Assignment.status,
+            sa.func.coalesce(hours.c.minutes, 0),
+        )
+        .select_from(Assignment)
+        .join(Participant, Participant.id == Assignment.participant_id)
+        .join(User, User.id == Participant.user_id)
+        .outerjoin(hours, hours.c.participant_id == Participant.id)
+        .where(
+            Assignment.shift_id == shift_id,
+            sa.or_(Assignment.status.in_(FILLED), hours.c.minutes.isnot(None)),
+        )
+        .order_by(User.first_name, Participant.id)
+    )
+    out = []
+    for pid, first, last, anonymised, status, minutes in session.execute(stmt).all():
+        name = "" if anonymised else f"{first} {last[:1]}.".strip() if last else first
+        out.append(PersonLine(int(pid), name, status, int(minutes)))
+    return out
+
+
+@dataclass
+class DashboardData:
+    """Everything the dashboard page shows for a range."""
+
+    range: DateRange
+    summary: PilotSummary
+    totals: dict[str, list[TotalRow]]
+    fill: list[FillRow]
+    fill_total: FillRow
+    attendance: Attendance
+    attendance_by_kind: list[KindAttendance]
+    cancellations_by_unit: list[CancellationRow]
+    cancellations_by_reason: list[CancellationRow]
+    group_targets: list[GroupTarget]
+    ceiling: list[CeilingRow]
+    satisfaction_by_group: list[SatisfactionRow]
+    satisfaction_by_month: list[SatisfactionRow]
+    satisfaction_total: SatisfactionRow
+    hours_by_month_and_stream: list[tuple[str, dict[Stream, int]]] = field(default_factory=list)
+
+
+def hours_by_month_and_stream(
+    session: Session, rng: DateRange
+) -> list[tuple[str, dict[Stream, int]]]:
+    """Every month of the range (empty ones too) with its confirmed minutes per stream."""
+    month = _date_buckets(HourEntry.work_date, rng).label("month")
+    found = {
+        (m, s): int(n or 0)
+        for m, s, n in session.execute(
+            sa.select(month, HourEntry.stream, sa.func.sum(HourEntry.minutes))
+            .where(_in_range(rng))
+            .group_by(month, HourEntry.stream)
+        ).all()
+    }
+    return [
+        (_month_key(m), {s: found.get((_month_key(m), s), 0) for s in STREAMS})
+        for m in rng.months()
+    ]
+
+
+def dashboard(session: Session, rng: DateRange, locale: str = "fi") -> DashboardData:
+    fill = fill_by_month(session, rng)
+    by_month = satisfaction_by_month(session, rng)
+    by_group = satisfaction_by_group(session, rng)
+    totals = {by: hour_totals(session, rng, by, locale) for by in DIMENSIONS}
+    kinds = tasks_done_by_kind(session, rng, locale)
+    overall, by_kind = attendance_figures(session, rng, locale)
+    summary = PilotSummary(
+        range=rng,
+        minutes_by_stream={
+            s: next((r.minutes for r in totals["stream"] if r.key == str(s)), 0) for s in STREAMS
+        },
+        participants_by_stream=participants_by_stream(session, rng),
+        kinds_done=kinds,
+    )
+    return DashboardData(
+        range=rng,
+        summary=summary,
+        totals=totals,
+        fill=fill,
+        fill_total=fill_totals(fill),
+        attendance=overall,
+        attendance_by_kind=by_kind,
+        cancellations_by_unit=cancellations_by_unit(session, rng),
+        cancellations_by_reason=cancellations_by_reason(session, rng),
+        group_targets=group_targets(session, rng),
+        ceiling=ceiling_warnings(session, rng),
+        satisfaction_by_group=by_group,
+        satisfaction_by_month=by_month,
+        satisfaction_total=satisfaction_totals(by_group),
+        hours_by_month_and_stream=hours_by_month_and_stream(session, rng),
+    )
+
+
+def month_days(month: str) -> tuple[date, date]:
+    year, m = (int(p) for p in month.split("-"))
+    first = date(year, m, 1)
+    return first, next_month(first) - timedelta(days=1)
