@@ -5,6 +5,10 @@
 - `queue_shifts_cancelled(session, user, shifts, reason=…, dedupe_key=…)`: shifts a
   person was on (as a participant or the supervising instructor) were cancelled →
   that person, one notice for all of the batch.
+- `queue_shifts_changed(session, user, shifts, dedupe_key=…)`: the time or place of
+  shifts a person knows about changed → that person, one notice for the batch, with
+  each shift's new time and place.
+- Day-before reminders are in `jobcenter.notifications.reminders`.
 
 Templates are plain-text Jinja in `templates/mail/notices/<kind>.subject.txt` and
 `<kind>.txt`, rendered under `flask_babel.force_locale(<recipient's locale>)`.
@@ -39,6 +43,7 @@ from jobcenter.units.models import Task, TaskEvent, TaskStatus
 
 TASK_ANSWERED = "task_answered"
 SHIFTS_CANCELLED = "shifts_cancelled"
+SHIFTS_CHANGED = "shifts_changed"
 ANSWERS = (TaskStatus.ACCEPTED, TaskStatus.REJECTED, TaskStatus.CHANGES_REQUESTED)
 
 
@@ -113,6 +118,27 @@ def queue_shifts_cancelled(
         shifts=ordered,
         tasks=tasks,
         reason=reason,
+        is_instructor=user.role == Role.INSTRUCTOR,
+    )
+
+
+def queue_shifts_changed(
+    session: Session,
+    user: User,
+    shifts: Sequence[Shift],
+    *,
+    dedupe_key: str,
+) -> OutboxMessage | None:
+    """Tell one person the new time and place of these shifts."""
+    if not user.email:
+        return None
+    ordered = sorted(shifts, key=lambda s: s.starts_at)
+    return _enqueue_once(
+        session,
+        user,
+        SHIFTS_CHANGED,
+        dedupe_key=dedupe_key,
+        shifts=ordered,
         is_instructor=user.role == Role.INSTRUCTOR,
     )
 

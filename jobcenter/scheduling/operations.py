@@ -9,7 +9,13 @@ A change to an accepted task (time, length, headcount, site, supervision, dates)
   iCalendar `sequence` is bumped so calendars show the change; a site change bumps
   the sequence too (the calendar's location changes);
 - a future shift with such people is NOT changed: it is flagged `needs_review` for the
-  instructor, who agrees the change with the people before moving it;
+  instructor, who agrees the change with the people before moving it. Its place,
+  however, is the task's site: a site change reaches it at once, so its sequence is
+  bumped as well;
+- whoever knows about a shift whose time or place changed (offered, accepted or
+  confirmed people, and its supervising instructor unless they made the change) gets
+  ONE "shifts changed" notice for the batch at once (dedupe key: the task, the shifts
+  and their new sequences, the person);
 - a future day that is no longer among the task's days: an unpeopled shift is
   cancelled (its offers withdrawn, with notices), a peopled one is flagged;
 - days that are new get their shifts (jobcenter.scheduling.generation).
@@ -63,6 +69,7 @@ class ChangeResult:
     flagged: list[int] = field(default_factory=list)  # shift ids marked needs_review
     cancelled: list[int] = field(default_factory=list)  # shift ids whose day went away
     created: int = 0  # new shifts for new days
+    notices: int = 0  # "shifts changed" notices queued
 
 
 @dataclass
@@ -106,6 +113,8 @@ def apply_task_change(
     result = ChangeResult()
     shifts = future_shifts(session, task)
     level, instructor_id = generation.supervision_for(task)
+    site_changed = bool(changed & SITE_FIELDS)
+    moved: list[Shift] = []  # time or place changed: people who know are told
     if shifts:
         last_day = clock.to_local(shifts[-1].starts_at).date()
         wanted = {o.day: o for o in generation.occurrences(task, clock.today(), last_day)}
@@ -127,15 +136,22 @@ def apply_task_change(
             if shift.supervision_needed != level:
                 new_values["instructor_id"] = instructor_id
             differs = any(getattr(shift, k) != v for k, v in new_values.items())
-            if not differs and not (changed & SITE_FIELDS):
+            if not differs and not site_changed:
                 continue
             if is_peopled(shift):
                 _flag(shift, result)
+                if site_changed:
+                    # The place people see is the task's: it has changed under them.
+                    shift.sequence += 1
+                    moved.append(shift)
                 continue
+            timing = any(getattr(shift, k) != new_values[k] for k in ("starts_at", "ends_at"))
             for key, value in new_values.items():
                 setattr(shift, key, value)
             shift.sequence += 1
             result.updated.append(shift.id)
+            if timing or site_changed:
+                moved.append(shift)
         if removed:
             cancelled = cancel_shifts(
                 session,
@@ -146,10 +162,50 @@ def apply_task_change(
             )
             result.cancelled = cancelled.shifts
     session.flush()
+    if moved:
+        result.notices = tell_shifts_changed(session, task, moved, actor=actor)
     result.created = generation.generate_for_task(
         session, task, generation.horizon_end(horizon_weeks()), actor=actor
     )
     return result
+
+
+def tell_shifts_changed(
+    session: Session, task: Task, shifts: Sequence[Shift], *, actor: User | None = None
+) -> int:
+    """Queue one "shifts changed" notice per person who knows about any of these shifts
+    (offered, accepted or confirmed on it; its supervising instructor unless they made
+    the change). Returns how many were queued; the same change never queues twice."""
+    told: dict[int, tuple[User, list[Shift]]] = {}
+
+    def tell(user: User | None, shift: Shift) -> None:
+        if user is None or not user.email or not user.is_active_account:
+            return
+        if actor is not None and user.id == actor.id:
+            return
+        told.setdefault(user.id, (user, []))[1].append(shift)
+
+    participant_users = _participant_users(session, shifts)
+    for shift in shifts:
+        for assignment in shift.assignments:
+            if assignment.status in TOLD_ON_CANCEL:
+                tell(participant_users.get(assignment.participant_id), shift)
+        if shift.instructor is not None:
+            tell(shift.instructor.user, shift)
+    digest = hashlib.sha1(  # noqa: S324 (a name, not security)
+        ",".join(f"{s.id}:{s.sequence}" for s in sorted(shifts, key=lambda s: s.id)).encode()
+    ).hexdigest()[:16]
+    queued = 0
+    for user, user_shifts in told.values():
+        notice = messages.queue_shifts_changed(
+            session,
+            user,
+            user_shifts,
+            dedupe_key=f"task-changed:{task.id}:{digest}:user:{user.id}",
+        )
+        if notice is not None:
+            queued += 1
+    return queued
 
 
 def _flag(shift: Shift, result: ChangeResult) -> None:
