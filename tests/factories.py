@@ -366,3 +366,86 @@ def correct_activity_day(old, **kw):
     if kw.get("absence_kind") is not None:
         values["status"] = ActivityDayStatus.ABSENT
     return _add(ActivityDay(**(values | kw)))
+
+
+# ---------------------------------------------------------------- attendance (issue 6)
+
+
+def make_rate(kind: str, cents_per_hour: int, valid_from: date, **kw):
+    """A wage or price version (VAT 0 unless given), open-ended unless `valid_to`."""
+    from decimal import Decimal
+
+    from jobcenter.catalog.models import Rate
+
+    values: dict[str, Any] = {
+        "kind": kind,
+        "cents_per_hour": cents_per_hour,
+        "vat_percent": Decimal("0"),
+        "valid_from": valid_from,
+        "valid_to": None,
+    }
+    return _add(Rate(**(values | kw)))
+
+
+def make_shift_on(
+    task: Task, day: date, start: time = time(9, 0), minutes: int = 240, **kw
+) -> Shift:
+    """A shift of `task` on a Helsinki day at `start`, lasting `minutes`."""
+    starts_at = datetime.combine(day, start, tzinfo=clock.HELSINKI)
+    return make_shift(task, starts_at, ends_at=starts_at + timedelta(minutes=minutes), **kw)
+
+
+def make_attendance_setup(
+    day: date,
+    start: time = time(9, 0),
+    minutes: int = 240,
+    stream: Stream = Stream.REHABILITATIVE,
+    supervised: bool = True,
+):
+    """An instructor's group with one participant confirmed on a shift of the group's
+    task on `day` (supervised by the instructor unless `supervised=False`). Returns a
+    namespace: instructor, group, participant, task, shift, assignment."""
+    from types import SimpleNamespace
+
+    instructor = make_instructor()
+    group = make_group(instructor)
+    participant = make_participant(
+        group,
+        stream=stream,
+        plan={"start_date": day - timedelta(days=60), "end_date": day + timedelta(days=120)},
+    )
+    task = make_task(group=group, shift_minutes=minutes)
+    shift = make_shift_on(
+        task, day, start, minutes, instructor=instructor if supervised else None
+    )
+    assignment = make_assignment(shift, participant)
+    return SimpleNamespace(
+        instructor=instructor,
+        group=group,
+        participant=participant,
+        task=task,
+        shift=shift,
+        assignment=assignment,
+    )
+
+
+# ---------------------------------------------------------------- participant journey (issue 5)
+
+
+def make_offered_shift(
+    participant: Participant | None = None,
+    *,
+    status: AssignmentStatus = AssignmentStatus.OFFERED,
+    starts_at: datetime | None = None,
+    slots: int = 1,
+    **task_kw,
+) -> Assignment:
+    """A participant's assignment (offered unless `status`) on a shift of a task of
+    their own group, two days from today at 9–13 unless `starts_at`."""
+    participant = participant or make_participant()
+    if starts_at is None:
+        day = clock.today() + timedelta(days=2)
+        starts_at = datetime.combine(day, time(9, 0), tzinfo=clock.HELSINKI)
+    task = make_task(group=participant.group, headcount=slots, **task_kw)
+    shift = make_shift(task, starts_at=starts_at, slots=slots)
+    return make_assignment(shift, participant, status=status)
