@@ -102,3 +102,6 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (home_bp, accounts_bp, admin_bp, units_bp, planning_bp, api_bp):
         app.register_blueprint(bp)
+    from jobcenter.hours.views import bp as attendance_bp
+
+    app.register_blueprint(attendance_bp)

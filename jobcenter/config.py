@@ -76,6 +76,9 @@ class Config:
     SCHEDULER_POLL_SECONDS = float(os.environ.get("SCHEDULER_POLL_SECONDS", "15"))
     SCHEDULER_OUTBOX_SECONDS = int(os.environ.get("SCHEDULER_OUTBOX_SECONDS", "60"))
 
+    # Attendance longer than the shift by more than this needs a reason in the note.
+    ATTENDANCE_TOLERANCE_MINUTES = int(os.environ.get("ATTENDANCE_TOLERANCE_MINUTES", "30"))
+
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 200
 

@@ -6,6 +6,8 @@ APScheduler 3 with its SQLAlchemy job store in the application database (table
 - `extend_horizon` daily at 02:30 Helsinki time, and once at start: shifts of
   accepted tasks up to SHIFT_HORIZON_WEEKS (default 8) weeks ahead;
 - `deliver_outbox` every minute (SCHEDULER_OUTBOX_SECONDS): queued e-mail.
+- `nudge_overdue_attendance` daily at 08:00 Helsinki time: one e-mail per instructor
+  with shifts that ended without confirmed attendance.
 
 Only one scheduler ever runs. It holds the `scheduler` row of the `leases` table:
 
@@ -183,9 +185,16 @@ def _deliver_outbox(session: Session) -> Any:
     return deliver_pending()
 
 
+def _nudge_overdue_attendance(session: Session) -> Any:
+    from jobcenter.hours.jobs import nudge_overdue_attendance
+
+    return nudge_overdue_attendance(session)
+
+
 JOBS: dict[str, Callable[[Session], Any]] = {
     "extend_horizon": _extend_horizon,
     "deliver_outbox": _deliver_outbox,
+    "nudge_overdue_attendance": _nudge_overdue_attendance,
 }
 
 # Running schedulers in this process, by lease holder id: APScheduler stores only the
@@ -258,6 +267,15 @@ def build_scheduler(app: Flask, engine: Engine, holder: str) -> Any:
         replace_existing=True,
         misfire_grace_time=seconds,
         next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        "jobcenter.scheduler:run_job",
+        trigger=CronTrigger(hour=8, minute=0, timezone=clock.HELSINKI),
+        args=["nudge_overdue_attendance", holder],
+        id="nudge_overdue_attendance",
+        name="Remind instructors of attendance not yet confirmed",
+        replace_existing=True,
+        misfire_grace_time=6 * 3600,
     )
     return scheduler
 

@@ -31,6 +31,7 @@ import holidays
 from jobcenter.core.clock import HELSINKI
 from jobcenter.core.enums import Stream
 from jobcenter.hours.models import AbsenceKind, ActivityDayStatus
+from jobcenter.hours.valuation import RateRow, Valuation, rate_valid_on, value_on
 from jobcenter.scheduling.models import AssignmentStatus, ShiftStatus
 
 S = AssignmentStatus
@@ -557,28 +558,32 @@ def thin_to_budget(
 
 
 class RateBook:
-    """Wage, price and VAT valid on a date, from the Rate rows."""
+    """Wage, price and VAT valid on a date, from the Rate rows (kept in memory); the
+    choice of version is `jobcenter.hours.valuation`'s, as for confirmed attendance."""
 
     def __init__(self, rates: list[tuple[str, int, Decimal, date, date | None]]) -> None:
-        self.rates = sorted(rates, key=lambda r: r[3])
-        self._cache: dict[tuple[str, date], tuple[int, Decimal]] = {}
+        self.rates = [RateRow(*r) for r in sorted(rates, key=lambda r: r[3])]
+        self._cache: dict[date, Valuation] = {}
 
-    def on(self, kind: str, day: date) -> tuple[int, Decimal]:
-        key = (kind, day)
-        if key not in self._cache:
-            found = None
-            for k, cents, vat, valid_from, valid_to in self.rates:
-                if k == kind and valid_from <= day and (valid_to is None or day < valid_to):
-                    found = (cents, vat)
+    def valuation(self, day: date) -> Valuation:
+        if day not in self._cache:
+            found = value_on(self.rates, day)
             if found is None:
+                kind = "wage" if rate_valid_on(self.rates, "wage", day) is None else "price"
                 raise DemoConflict(
                     f"No {kind} rate is valid on {day.isoformat()}: add one in the admin pages."
                 )
-            self._cache[key] = found
-        return self._cache[key]
+            self._cache[day] = found
+        return self._cache[day]
+
+    def on(self, kind: str, day: date) -> tuple[int, Decimal]:
+        found = self.valuation(day)
+        if kind == "wage":
+            return found.wage_cents_per_hour, Decimal("0")
+        return found.price_cents_per_hour, found.vat_percent
 
     def wage(self, day: date) -> int:
-        return self.on("wage", day)[0]
+        return self.valuation(day).wage_cents_per_hour
 
 
 class HistoryEmitter:
@@ -857,8 +862,7 @@ class HistoryEmitter:
 
     def _hour_entry(self, shift, record_id, person, minutes, instructor_user, at) -> dict:
         task = shift.task
-        wage, _ = self.rates.on("wage", shift.day)
-        price, vat = self.rates.on("price", shift.day)
+        value = self.rates.valuation(shift.day)
         return self.writer.add(
             "hour_entries",
             {
@@ -873,9 +877,9 @@ class HistoryEmitter:
                 "task_kind_id": task.kind_id,
                 "instructor_id": task.instructor.instructor_id,
                 "district_id": task.district_id,
-                "wage_cents_per_hour": wage,
-                "price_cents_per_hour": price,
-                "vat_percent": vat,
+                "wage_cents_per_hour": value.wage_cents_per_hour,
+                "price_cents_per_hour": value.price_cents_per_hour,
+                "vat_percent": value.vat_percent,
                 "created_at": at,
                 "created_by_id": instructor_user,
                 "after_month_close": False,

@@ -65,6 +65,27 @@ MENU: tuple[MenuEntry, ...] = (
         icon="calendar",
     ),
     MenuEntry(
+        "attendance.today",
+        _l("Attendance"),
+        frozenset({Role.INSTRUCTOR}),
+        _l("Record who came to today's shifts and their real hours, and confirm them."),
+        icon="check",
+    ),
+    MenuEntry(
+        "attendance.overdue",
+        _l("Attendance missing"),
+        frozenset({Role.INSTRUCTOR}),
+        _l("Shifts that have ended without confirmed attendance."),
+        icon="clock",
+    ),
+    MenuEntry(
+        "attendance.months",
+        _l("Close months"),
+        frozenset({Role.INSTRUCTOR}),
+        _l("Lock a group's month when its attendance is complete, or reopen it with a reason."),
+        icon="calendar",
+    ),
+    MenuEntry(
         "admin.users",
         _l("Users"),
         frozenset({Role.ADMIN}),

@@ -1,0 +1,106 @@
+"""Reading the attendance sheet's fields (one set per person, keyed by assignment id).
+
+The sheet has a row per person, so it is read from the posted fields directly rather
+than a fixed WTForms class (CSRF is checked for every POST by Flask-WTF's CSRFProtect).
+Field names: `present-<id>` ("present" / "absent"), `start-<id>` and `end-<id>`
+(a quarter-hour option's value, local time "YYYY-MM-DDTHH:MM"), `late-<id>`,
+`left_early-<id>` (checkboxes), `kind-<id>` (absence kind) and `note-<id>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from jobcenter.core import clock
+from jobcenter.core.errors import ValidationFailed
+from jobcenter.hours.attendance import QUARTER, Entry
+from jobcenter.hours.models import AbsenceKind
+from jobcenter.scheduling.models import Shift
+
+ABSENCE_LABELS = {
+    AbsenceKind.OWN_ILLNESS: _l("Own illness"),
+    AbsenceKind.SICK_CHILD: _l("Sick child"),
+    AbsenceKind.JOB_INTERVIEW: _l("Job interview"),
+    AbsenceKind.PUBLIC_OFFICE: _l("Public office"),
+    AbsenceKind.OTHER_EXCUSED: _l("Other excused absence"),
+    AbsenceKind.UNEXCUSED: _l("Unexcused (did not come)"),
+}
+# Quarter-hour choices around the shift: this far before its start and after its end.
+MARGIN = timedelta(hours=3)
+
+
+def time_value(moment: datetime) -> str:
+    return clock.to_local(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def time_options(shift: Shift) -> list[tuple[str, str]]:
+    """(value, label) quarter hours from 3 h before the start to 3 h after the end."""
+    first = clock.to_local(shift.starts_at - MARGIN)
+    moment = first.replace(minute=first.minute - first.minute % QUARTER, second=0, microsecond=0)
+    moment = moment.astimezone(UTC)  # step in real time, also across a DST change
+    last = shift.ends_at + MARGIN
+    first_day = clock.to_local(shift.starts_at).date()
+    options = []
+    while moment <= last:
+        local = clock.to_local(moment)
+        label = local.strftime("%H:%M")
+        if local.date() != first_day:
+            label = f"{local.strftime('%d.%m.')} {label}"
+        options.append((local.strftime("%Y-%m-%dT%H:%M"), label))
+        moment = moment + timedelta(minutes=QUARTER)
+    return options
+
+
+def parse_time(raw: str | None) -> datetime | None:
+    if not raw:
+        return None
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=clock.HELSINKI)
+    return parsed
+
+
+def read_entry(form: Mapping[str, str], key: str, *, prefix: str = "") -> Entry:
+    """The entry for one row (`key` = assignment id, or "" for a single-record form)."""
+
+    def get(name: str) -> str:
+        return (form.get(f"{prefix}{name}-{key}" if key else f"{prefix}{name}") or "").strip()
+
+    choice = get("present")
+    errors: dict[str, list[str]] = {}
+    if choice not in ("present", "absent"):
+        errors["present"] = [_("Choose present or absent.")]
+    present = choice == "present"
+    start = end = None
+    kind = None
+    if present:
+        start, end = parse_time(get("start")), parse_time(get("end"))
+        if get("start") and start is None:
+            errors["start"] = [_("Choose a time from the list.")]
+        if get("end") and end is None:
+            errors["end"] = [_("Choose a time from the list.")]
+    elif choice == "absent":
+        raw_kind = get("kind")
+        if raw_kind:
+            try:
+                kind = AbsenceKind(raw_kind)
+            except ValueError:
+                errors["absence_kind"] = [_("Choose the kind of absence.")]
+    if errors:
+        raise ValidationFailed(errors)
+    return Entry(
+        present=present,
+        start=start,
+        end=end,
+        late=bool(get("late")),
+        left_early=bool(get("left_early")),
+        absence_kind=kind,
+        note=get("note"),
+    )

@@ -1,0 +1,181 @@
+"""A group's month, once closed by its instructor, is locked: recording and
+corrections are refused until it is reopened with a reason; entries written after a
+reopening are flagged `after_month_close`. Closing marks public holidays on which no
+service was organised."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+import sqlalchemy as sa
+
+from jobcenter.catalog.models import RateKind
+from jobcenter.core import clock
+from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.hours import attendance
+from jobcenter.hours.attendance import Entry
+from jobcenter.hours.models import ActivityDay, ActivityDayStatus, HourEntry, MonthClosure
+from jobcenter.participants.models import AvailabilityWindow
+from tests import factories
+
+DAY = date(2026, 11, 18)
+NOVEMBER = date(2026, 11, 1)
+NOW = datetime(2026, 11, 30, 16, 0, tzinfo=clock.HELSINKI)
+
+
+@pytest.fixture
+def world(session):
+    clock.freeze(NOW)
+    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
+    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
+    w = factories.make_attendance_setup(DAY)
+    w.user = w.instructor.user
+    return w
+
+
+def confirmed(session, w):
+    attendance.record(session, w.user, w.assignment, attendance.planned_entry(w.shift))
+    [rec] = attendance.confirm_shift(session, w.user, w.shift)
+    return rec
+
+
+def test_closing_a_month_refuses_recording_in_it(session, world):
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    with pytest.raises(DomainError, match="closed"):
+        attendance.record(
+            session, world.user, world.assignment, attendance.planned_entry(world.shift)
+        )
+
+
+def test_closing_a_month_refuses_corrections_in_it(session, world):
+    rec = confirmed(session, world)
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    with pytest.raises(DomainError, match="closed"):
+        attendance.correct(
+            session, world.user, rec, Entry(present=False, absence_kind="unexcused"), "x"
+        )
+    assert [e.minutes for e in session.scalars(sa.select(HourEntry))] == [240]
+
+
+def test_reopening_needs_a_reason(session, world):
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    with pytest.raises(ValidationFailed) as failed:
+        attendance.reopen_month(session, world.user, world.group, NOVEMBER, " ")
+    assert "reason" in failed.value.errors
+
+
+def test_after_reopening_a_correction_is_allowed_and_flagged(session, world):
+    rec = confirmed(session, world)
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    row = attendance.reopen_month(
+        session, world.user, world.group, NOVEMBER, "Kelan raportissa virhe"
+    )
+    assert (row.reopened_by_id, row.reopen_reason) == (world.user.id, "Kelan raportissa virhe")
+    attendance.correct(
+        session, world.user, rec, Entry(present=False, absence_kind="own_illness"), "Sairas"
+    )
+    flags = [(e.minutes, e.after_month_close) for e in session.scalars(sa.select(HourEntry))]
+    assert flags == [(240, False), (-240, True)]
+
+
+def test_closing_again_after_reopening_locks_the_month_again(session, world):
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    attendance.reopen_month(session, world.user, world.group, NOVEMBER, "Korjaus")
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    assert attendance.month_state(session, world.group.id, DAY) == (True, False)
+    assert session.scalar(sa.select(sa.func.count()).select_from(MonthClosure)) == 1
+
+
+def test_closing_twice_is_refused(session, world):
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    with pytest.raises(DomainError, match="already closed"):
+        attendance.close_month(session, world.user, world.group, NOVEMBER)
+
+
+def test_reopening_an_open_month_is_refused(session, world):
+    with pytest.raises(DomainError, match="not closed"):
+        attendance.reopen_month(session, world.user, world.group, NOVEMBER, "x")
+
+
+def test_a_month_that_has_not_begun_cannot_be_closed(session, world):
+    with pytest.raises(DomainError, match="begun"):
+        attendance.close_month(session, world.user, world.group, date(2026, 12, 1))
+
+
+def test_only_the_groups_instructor_closes_its_month(session, world):
+    stranger = factories.make_instructor().user
+    with pytest.raises(DomainError) as refused:
+        attendance.close_month(session, stranger, world.group, NOVEMBER)
+    assert refused.value.status == 404
+
+
+def test_the_lock_is_per_group_on_a_mixed_shift(session, world):
+    other_group = factories.make_group()
+    guest = factories.make_assignment(world.shift, factories.make_participant(other_group))
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    rec = attendance.record(session, world.user, guest, attendance.planned_entry(world.shift))
+    assert rec.assignment_id == guest.id
+
+
+def test_the_previous_month_stays_open_when_one_is_closed(session, world):
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    assert attendance.month_state(session, world.group.id, date(2026, 10, 30)) == (False, False)
+
+
+def test_parse_month_refuses_nonsense():
+    assert attendance.parse_month("2026-11") == NOVEMBER
+    for bad in ("2026-13", "11-2026", "", "2026-1", "1999-01"):
+        with pytest.raises(ValidationFailed):
+            attendance.parse_month(bad)
+
+
+# ---------------------------------------------------------------- public holidays
+
+
+@pytest.fixture
+def january(session):
+    clock.freeze(datetime(2027, 1, 31, 12, 0, tzinfo=clock.HELSINKI))
+    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
+    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
+    return factories.make_attendance_setup(date(2027, 1, 6), time(9, 0))  # Epiphany
+
+
+def test_closing_marks_weekday_holidays_as_service_not_organised(session, january):
+    group = january.group
+    participant = factories.make_participant(
+        group, plan={"start_date": date(2026, 12, 1), "end_date": date(2027, 6, 30)}
+    )
+    attendance.close_month(session, group.instructor.user, group, date(2027, 1, 1))
+    marked = session.scalars(
+        sa.select(ActivityDay).where(ActivityDay.participant_id == participant.id)
+    ).all()
+    # New Year's Day (Friday) and Epiphany (Wednesday); no absence, nothing attended.
+    assert sorted(d.day for d in marked) == [date(2027, 1, 1), date(2027, 1, 6)]
+    assert {(d.status, d.absence_kind) for d in marked} == {(ActivityDayStatus.NOT_ORGANISED, None)}
+
+
+def test_a_holiday_on_a_day_the_person_does_not_work_is_not_marked(session, january):
+    group = january.group
+    participant = factories.make_participant(
+        group, plan={"start_date": date(2026, 12, 1), "end_date": date(2027, 6, 30)}
+    )
+    session.add(
+        AvailabilityWindow(
+            user_id=participant.user_id, weekday=0, start_time=time(8), end_time=time(16)
+        )
+    )
+    attendance.close_month(session, group.instructor.user, group, date(2027, 1, 1))
+    count = sa.select(sa.func.count()).where(ActivityDay.participant_id == participant.id)
+    assert session.scalar(count) == 0
+
+
+def test_a_holiday_that_was_worked_stays_attended_when_the_month_closes(session, january):
+    user = january.instructor.user
+    attendance.record(session, user, january.assignment, attendance.planned_entry(january.shift))
+    attendance.confirm_shift(session, user, january.shift)
+    attendance.close_month(session, user, january.group, date(2027, 1, 1))
+    worked = attendance.current_activity_day(session, january.participant.id, date(2027, 1, 6))
+    new_year = attendance.current_activity_day(session, january.participant.id, date(2027, 1, 1))
+    assert worked.status == ActivityDayStatus.ATTENDED
+    assert new_year.status == ActivityDayStatus.NOT_ORGANISED
