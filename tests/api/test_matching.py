@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
 from jobcenter.core import clock
 from jobcenter.matching import operations
 from jobcenter.notifications.models import OutboxMessage
+from jobcenter.participants.models import DayAway
 from jobcenter.scheduling.models import Assignment, AssignmentStatus
 from tests import factories
 from tests.api.conftest import assert_problem
@@ -122,3 +125,101 @@ def test_a_week_that_is_not_a_monday_date_is_422(client, bearer, session, world,
     problem = assert_problem(response, 422)
     assert "week_start" in problem["errors"]
     assert queued == []
+
+
+def _done(app, client, headers, world) -> int:
+    run_id = _start(client, headers, world).get_json()["id"]
+    operations.run_now(app, run_id)
+    return run_id
+
+
+def _tuesday(session, world) -> tuple[Assignment, object]:
+    held = session.scalars(
+        sa.select(Assignment).where(
+            Assignment.shift_id == world.shifts[2].id,
+            Assignment.status == AssignmentStatus.PROPOSED,
+        )
+    ).one()
+    return held, next(p for p in world.people if p.id != held.participant_id)
+
+
+def test_publish_confirms_directly_for_people_whose_instructor_confirms(
+    app, client, bearer, session, world, queued
+):
+    world.people[0].instructor_confirms = True
+    session.commit()
+    headers = bearer(world.instructor.user)
+    run_id = _done(app, client, headers, world)
+    body = client.post(f"/api/v1/matching/runs/{run_id}/publish", headers=headers).get_json()
+    assert body["confirmed"]
+    assert {row["participant_id"] for row in body["confirmed"]} == {world.people[0].id}
+    assert world.people[0].id not in {row["participant_id"] for row in body["offered"]}
+    assert len(body["offered"]) + len(body["confirmed"]) == 4
+
+
+def test_a_replacement_through_the_api_is_one_change(app, client, bearer, session, world, queued):
+    headers = bearer(world.instructor.user)
+    run_id = _done(app, client, headers, world)
+    held, other = _tuesday(session, world)
+    response = client.post(
+        f"/api/v1/matching/runs/{run_id}/changes",
+        json={
+            "remove": [held.id],
+            "add": [{"participant_id": other.id, "shift_id": world.shifts[2].id}],
+        },
+        headers=headers,
+    )
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["removed"] == [{"participant_id": held.participant_id, "shift_id": held.shift_id}]
+    assert [row["participant_id"] for row in body["added"]] == [other.id]
+
+
+def test_a_refused_api_change_is_422_with_reasons_as_codes(
+    app, client, bearer, session, world, queued
+):
+    headers = bearer(world.instructor.user)
+    run_id = _done(app, client, headers, world)
+    held, other = _tuesday(session, world)
+    session.add(DayAway(user_id=other.user_id, day=WEEK + timedelta(days=1)))
+    session.commit()
+    response = client.post(
+        f"/api/v1/matching/runs/{run_id}/changes",
+        json={
+            "remove": [held.id],
+            "add": [{"participant_id": other.id, "shift_id": world.shifts[2].id}],
+        },
+        headers=headers,
+    )
+    problem = assert_problem(response, 422)
+    [refused] = problem["problems"]
+    assert refused["participant_id"] == other.id
+    assert refused["reasons"][0]["code"] == "day_away"
+    assert "message" in refused["reasons"][0]
+    session.expire_all()
+    assert session.get(Assignment, held.id).participant_id == held.participant_id
+
+
+def test_an_api_change_naming_a_stranger_is_422(app, client, bearer, session, world, queued):
+    headers = bearer(world.instructor.user)
+    run_id = _done(app, client, headers, world)
+    stranger = factories.make_participant()
+    session.commit()
+    response = client.post(
+        f"/api/v1/matching/runs/{run_id}/changes",
+        json={"add": [{"participant_id": stranger.id, "shift_id": world.shifts[2].id}]},
+        headers=headers,
+    )
+    assert "add" in assert_problem(response, 422)["errors"]
+
+
+def test_another_instructor_cannot_change_the_run(app, client, bearer, session, world, queued):
+    run_id = _done(app, client, bearer(world.instructor.user), world)
+    stranger = factories.make_instructor()
+    session.commit()
+    response = client.post(
+        f"/api/v1/matching/runs/{run_id}/changes",
+        json={"remove": []},
+        headers=bearer(stranger.user),
+    )
+    assert_problem(response, 404)

@@ -188,3 +188,93 @@ def test_another_instructor_cannot_start_a_run_for_the_group(app, session):
 
     with pytest.raises(NotFound):
         operations.start_run(session, stranger.user, WEEK, world.group.id)
+
+
+def test_publish_confirms_directly_for_a_person_whose_instructor_confirms(app, session):
+    world = make_world(people=3)
+    world.people[0].instructor_confirms = True
+    session.commit()
+    run = _run(app, session, world)
+    changed = operations.publish(session, world.instructor.user, run)
+    session.commit()
+    mine = [a for a in changed if a.participant_id == world.people[0].id]
+    others = [a for a in changed if a.participant_id != world.people[0].id]
+    assert mine
+    assert others
+    for a in mine:
+        assert a.status == AssignmentStatus.CONFIRMED
+        assert a.confirmed_at == clock.now()
+        assert a.confirmed_by_id == world.instructor.user_id
+        assert [(e.from_status, e.to_status) for e in a.events][-1] == (
+            AssignmentStatus.PROPOSED,
+            AssignmentStatus.CONFIRMED,
+        )
+    assert {a.status for a in others} == {AssignmentStatus.OFFERED}
+    notices = session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.recipient_id == world.people[0].user_id)
+    ).all()
+    assert len(notices) == len(mine)
+    assert {n.kind for n in notices} == {"shift_confirmed"}
+    assert all(n.subject == "You have a new work shift" for n in notices)
+    assert all("accept or decline" not in n.body for n in notices)
+    assert operations.publish(session, world.instructor.user, run) == []
+
+
+def _tuesday(session, world) -> tuple[Assignment, object]:
+    """The proposal on the Tuesday shift (1 slot) and someone else of the group."""
+    held = session.scalars(
+        sa.select(Assignment).where(
+            Assignment.shift_id == world.shifts[2].id,
+            Assignment.status == AssignmentStatus.PROPOSED,
+        )
+    ).one()
+    other = next(p for p in world.people if p.id != held.participant_id)
+    return held, other
+
+
+def test_a_refused_hand_change_writes_nothing(app, session):
+    world = make_world(people=3)
+    run = _run(app, session, world)
+    rows = session.execute(
+        sa.select(Assignment.id, Assignment.participant_id, Assignment.shift_id)
+    ).all()
+    held, other = _tuesday(session, world)
+    session.add(DayAway(user_id=other.user_id, day=WEEK + timedelta(days=1)))
+    session.commit()
+    with pytest.raises(operations.ChangeRefused) as refused:
+        operations.hand_change(
+            session, world.instructor.user, run, remove=[held], add=[(other, held.shift)]
+        )
+    session.rollback()
+    [problem] = refused.value.problems
+    assert problem.participant.id == other.id
+    assert [str(r.code) for r in problem.reasons] == ["day_away"]
+    after = session.execute(
+        sa.select(Assignment.id, Assignment.participant_id, Assignment.shift_id)
+    ).all()
+    assert sorted(after) == sorted(rows)
+
+
+def test_a_hand_change_keeps_the_runs_proposals_in_step(app, session):
+    world = make_world(people=3)
+    run = _run(app, session, world)
+    target, outsider = _tuesday(session, world)
+    change = operations.hand_change(
+        session, world.instructor.user, run, remove=[target], add=[(outsider, target.shift)]
+    )
+    session.commit()
+    pairs = {(int(r["participant"]), int(r["shift"])) for r in run.result["assignments"]}
+    assert (outsider.id, target.shift_id) in pairs
+    assert change.removed[0] not in pairs
+
+
+def test_week_hours_lists_those_furthest_below_target_first(app, session):
+    world = make_world(people=3)
+    world.people[2].plans[0].weekly_target_minutes = 1200
+    session.commit()
+    run = _run(app, session, world)
+    rows = operations.week_hours(session, run)
+    assert rows[0].participant.id == world.people[2].id
+    gaps = [r.below_target_minutes for r in rows]
+    assert gaps == sorted(gaps, reverse=True)
+    assert sum(r.planned_minutes for r in rows) == 4 * 240
