@@ -8,8 +8,10 @@ import shutil
 from datetime import date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
+from jobcenter.catalog.models import TaskKind
 from jobcenter.core import clock
 from jobcenter.core.enums import Locale
 from jobcenter.extensions import db
@@ -39,14 +41,20 @@ def journey(app, reference_data):
         person = factories.make_participant(
             factories.make_group(instructor), first_name="Pekka", locale=Locale.EN
         )
+        kinds = {k.code: k for k in db.session.scalars(sa.select(TaskKind))}
         unit = factories.make_unit(name="Kontulan palvelukeskus", street_address="Kontulankaari 1")
         today = NOW.date()
         confirmed = factories.make_offered_shift(
             person, status=AssignmentStatus.CONFIRMED, starts_at=at(today + timedelta(days=1), 9),
-            unit=unit, title="Ikkunanpesu", what_to_bring="Työkengät",
+            unit=unit, title="Aulan ikkunat", what_to_bring="Työkengät",
+            task_kind=kinds["window_washing"],
         )  # fmt: skip
         offer = factories.make_offered_shift(
-            person, starts_at=at(today + timedelta(days=3), 12), unit=unit, title="Postitus"
+            person,
+            starts_at=at(today + timedelta(days=3), 12),
+            unit=unit,
+            title="Kirjeet",
+            task_kind=kinds["mailing_labelling"],
         )
         db.session.commit()
         yield person, confirmed, offer
