@@ -121,3 +121,7 @@ class ConfirmForm(FlaskForm):
 class EmailSignInLinkForm(FlaskForm):
     # The link just shown on the page, posted back so it can be e-mailed unchanged.
     token = HiddenField(validators=[DataRequired(), Length(max=200)])
+
+
+class RemindersForm(FlaskForm):
+    reminders_enabled = BooleanField(_l("Send me reminders the day before a shift"))

@@ -33,6 +33,7 @@ from jobcenter.accounts.forms import (
     ForgotPasswordForm,
     LanguageForm,
     LoginForm,
+    RemindersForm,
     ResetPasswordForm,
 )
 from jobcenter.accounts.models import TokenPurpose
@@ -296,6 +297,9 @@ def _render_profile(status: int = 200, **forms):
     user = current_user
     language_form = forms.get("language_form") or LanguageForm(locale=str(user.locale))
     password_form = forms.get("password_form") or ChangePasswordForm()
+    reminders_form = forms.get("reminders_form") or RemindersForm(
+        reminders_enabled=user.reminders_enabled
+    )
     return (
         render_template(
             "accounts/profile.html",
@@ -304,6 +308,9 @@ def _render_profile(status: int = 200, **forms):
             language_form=language_form,
             password_form=password_form if user.password_hash else None,
             everywhere_form=ConfirmForm(),
+            reminders_form=reminders_form,
+            has_calendar_feed=user.role in (Role.PARTICIPANT, Role.INSTRUCTOR, Role.UNIT_CONTACT)
+            and "calendar.subscribe" in current_app.view_functions,
         ),
         status,
     )
@@ -325,6 +332,23 @@ def change_language():
     db.session.commit()
     session["locale"] = form.locale.data
     flash(_("Your language is saved."), "success")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/account/reminders")
+@login_required
+def change_reminders():
+    from jobcenter.notifications.reminders import set_reminders
+
+    form = RemindersForm()
+    if not form.validate_on_submit():
+        return _render_profile(422, reminders_form=form)
+    set_reminders(db.session, current_user._get_current_object(), form.reminders_enabled.data)
+    db.session.commit()
+    if form.reminders_enabled.data:
+        flash(_("You will get a reminder the day before each shift."), "success")
+    else:
+        flash(_("You will not get reminders before shifts."), "success")
     return redirect(url_for("accounts.profile"))
 
 

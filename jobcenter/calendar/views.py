@@ -149,7 +149,11 @@ def regenerate():
 def feed(secret: str):
     found = secrets.resolve_feed(db.session, secret)
     if found is None:
-        abort(404)
+        # Plain text for calendar programs; no HTML page, so no session cookie either.
+        gone = make_response(_("This calendar address does not work.") + "\n", 404)
+        gone.mimetype = "text/plain"
+        gone.headers["Cache-Control"] = "no-store"
+        return gone
     user = found.user
     with force_locale(str(user.locale)):
         built = feeds.build_feed(db.session, user)

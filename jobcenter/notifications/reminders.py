@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from jobcenter.accounts.models import User
-from jobcenter.core import clock
+from jobcenter.core import audit, clock
 from jobcenter.notifications.mail import absolute_url, render_mail
 from jobcenter.notifications.messages import savepoint
 from jobcenter.notifications.models import OutboxMessage
@@ -138,3 +138,11 @@ def send_reminders(session: Session) -> dict[str, int]:
     due = due_assignments(session, moment)
     queued = sum(1 for a in due if queue_reminder(session, a) is not None)
     return {"due": len(due), "queued": queued}
+
+
+def set_reminders(session: Session, user: User, enabled: bool) -> None:
+    """The person turns their day-before reminders on or off (flush only)."""
+    if user.reminders_enabled != enabled:
+        user.reminders_enabled = enabled
+        audit.record("reminders_changed", user, actor_id=user.id, detail={"enabled": enabled})
+    session.flush()

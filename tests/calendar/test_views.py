@@ -119,7 +119,9 @@ def test_regenerating_needs_the_csrf_token(monday, make_app, session):
 
 
 def test_unknown_secret_is_404(monday, client):
-    assert client.get("/calendar/feed/not-a-real-secret.ics").status_code == 404
+    response = client.get("/calendar/feed/not-a-real-secret.ics")
+    assert response.status_code == 404
+    assert "Set-Cookie" not in response.headers
     assert client.get(f"/calendar/feed/{'x' * 500}.ics").status_code == 404
 
 
