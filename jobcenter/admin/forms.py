@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     Field,
     RadioField,
@@ -324,6 +325,10 @@ class ParticipantForm(PersonForm):
     daily_allowance_cents = EurosField(
         _l("Work allowance per day (€, disability work activity)"), validators=[Optional()]
     )
+
+    # Not a role field of `accounts.management`: the admin view sets it on the
+    # participant after the person is saved.
+    instructor_confirms = BooleanField(_l("The instructor confirms shifts for this participant"))
 
     role_fields = ("group_id", "stream")
     plan_fields = PLAN_FORM_FIELDS

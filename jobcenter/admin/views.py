@@ -173,9 +173,27 @@ def user_create(role: str):
         user = management.create_user(db.session, role=role, plan=plan, **form.person_values())
     except ValidationFailed as exc:
         return _refused(form, exc, template, **context)
+    if isinstance(form, ParticipantForm):
+        _set_instructor_confirms(user, form.instructor_confirms.data)
     return _done(
         _("%(name)s was added.", name=user.full_name), "admin.user_detail", user_id=user.id
     )
+
+
+def _set_instructor_confirms(user: User, value: Any) -> None:
+    """Whether publishing a roster confirms this participant's shifts directly (their
+    instructor answers for them) instead of offering them."""
+    participant = user.participant
+    if participant is None or participant.instructor_confirms == bool(value):
+        return
+    participant.instructor_confirms = bool(value)
+    audit.record(
+        "participant_updated",
+        user,
+        participant_id=participant.id,
+        detail={"fields": ["instructor_confirms"]},
+    )
+    db.session.flush()
 
 
 def _audit_participant_view(user: User) -> None:
@@ -224,6 +242,7 @@ def _user_form_data(user: User) -> dict[str, Any]:
     if participant is not None:
         data["group_id"] = participant.group_id
         data["stream"] = participant.stream.value
+        data["instructor_confirms"] = participant.instructor_confirms
         plan = management.editable_plan(participant)
         if plan is not None:
             for field in (
@@ -269,6 +288,8 @@ def user_edit(user_id: int):
         management.update_user(db.session, user, plan=plan, **form.person_values())
     except ValidationFailed as exc:
         return _refused(form, exc, template, **context)
+    if isinstance(form, ParticipantForm):
+        _set_instructor_confirms(user, form.instructor_confirms.data)
     return _done(_("The changes were saved."), "admin.user_detail", user_id=user.id)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -624,3 +625,53 @@ def test_group_needs_an_instructor(admin_client, count):
     response = admin_client.post("/admin/groups", data={"name": "Ryhmä", "instructor_id": ""})
     assert response.status_code == 422
     assert count(Group) == 0
+
+
+def test_admin_creates_a_participant_whose_instructor_confirms_shifts(admin_client, session):
+    group = factories.make_group()
+    session.commit()
+    data = _participant_form(group, instructor_confirms="y")
+    response = admin_client.post("/admin/users/new/participant", data=data)
+    assert response.status_code == 303
+    participant = session.scalars(sa.select(Participant)).one()
+    assert participant.instructor_confirms is True
+
+
+def test_a_new_participant_answers_offers_themselves_by_default(admin_client, session):
+    group = factories.make_group()
+    session.commit()
+    admin_client.post("/admin/users/new/participant", data=_participant_form(group))
+    assert session.scalars(sa.select(Participant)).one().instructor_confirms is False
+
+
+def test_admin_turns_instructor_confirms_on_and_off_with_an_audit_event(admin_client, session):
+    participant = factories.make_participant()
+    session.commit()
+    url = f"/admin/users/{participant.user_id}/edit"
+    data = _participant_form(participant.group, instructor_confirms="y")
+    assert admin_client.post(url, data=data).status_code == 303
+    session.expire_all()
+    assert session.get(Participant, participant.id).instructor_confirms is True
+    events = session.scalars(
+        sa.select(AuditEvent).where(
+            AuditEvent.action == "participant_updated",
+            AuditEvent.participant_id == participant.id,
+        )
+    ).all()
+    assert ["instructor_confirms"] in [e.detail["fields"] for e in events]
+    checkbox = re.search(r'<input[^>]*id="instructor_confirms"[^>]*>', admin_client.get(url).text)
+    assert re.search(r"\bchecked\b", checkbox.group(0))
+    assert "The instructor confirms shifts for this participant." in page_text(
+        admin_client.get(f"/admin/users/{participant.user_id}")
+    )
+    assert admin_client.post(url, data=_participant_form(participant.group)).status_code == 303
+    session.expire_all()
+    assert session.get(Participant, participant.id).instructor_confirms is False
+
+
+def test_participant_form_explains_instructor_confirms_plainly(admin_client, session):
+    factories.make_group()
+    session.commit()
+    text = page_text(admin_client.get("/admin/users/new/participant"))
+    assert "The instructor confirms shifts for this participant" in text
+    assert "cannot answer shift offers themselves" in text
