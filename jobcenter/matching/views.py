@@ -331,10 +331,10 @@ def _member_of_run(run: MatchingRun, field: str = "participant") -> Participant 
     return person
 
 
-def _refusal_view(exc: operations.ChangeRefused) -> list[dict]:
-    """Each refused addition: a headline naming the person and shift, and the reasons."""
-    shifts = list({p.shift.id: p.shift for p in exc.problems}.values())
-    names = _names(shifts)
+def _refusal_view(run: MatchingRun, exc: operations.ChangeRefused) -> list[dict]:
+    """Each refused addition: a headline naming the person and shift, and the reasons
+    (a clashing shift is named by its day, time and title)."""
+    names = _names(_week_shifts(run))
     out = []
     for problem in exc.problems:
         name = _name(problem.participant)
@@ -360,7 +360,7 @@ def _change(run: MatchingRun, *, remove=(), add=(), why: str, action: str, done:
         )
     except operations.ChangeRefused as exc:
         db.session.rollback()
-        return _render_run(run, [exc.message], 422, _refusal_view(exc))
+        return _render_run(run, [exc.message], 422, _refusal_view(run, exc))
     except DomainError as exc:
         db.session.rollback()
         return _render_run(run, [exc.message], exc.status)

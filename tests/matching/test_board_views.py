@@ -280,6 +280,7 @@ def test_replacement_that_would_overlap_another_shift_is_refused(client, session
     )
     assert response.status_code == 422
     assert "has another shift at that time" in response.text
+    assert "to get there: Mon, 3/9 10:00–14:00" in response.text  # the clashing shift
     session.expire_all()
     assert session.get(Assignment, made[(a.id, mon.id)].id) is not None
     assert session.get(Assignment, extra.id).participant_id == c.id
