@@ -371,3 +371,53 @@ def test_an_unsupervised_shift_is_recorded_by_the_group_instructor(session):
 def test_a_day_before_the_shift_lists_nothing_for_an_instructor_without_shifts(session, world):
     assert attendance.shifts_on(session, instructor_user(world), DAY - timedelta(days=1)) == []
     assert attendance.shifts_on(session, instructor_user(world), DAY) == [world.shift]
+
+
+# ---------------------------------------------------------------- row scopes on mixed shifts
+
+
+def _ids(session, model, user) -> list[int]:
+    from jobcenter.core.authz import scope
+
+    return list(session.scalars(scope(sa.select(model.id), model, user).order_by(model.id)))
+
+
+def test_the_supervisor_sees_names_of_everyone_on_their_shift_but_not_more(session, world):
+    from jobcenter.participants.policies import names_visible_on_shift
+
+    guest = factories.make_participant(factories.make_group())
+    factories.make_assignment(world.shift, guest)
+    elsewhere = factories.make_participant(guest.group)
+    visible = set(session.scalars(names_visible_on_shift(instructor_user(world))))
+    assert visible == {world.participant.id, guest.id}
+    assert elsewhere.id not in visible
+    # The guest's other data stays with their own instructor.
+    from jobcenter.participants.models import Participant
+
+    assert guest.id not in _ids(session, Participant, instructor_user(world))
+
+
+def test_declined_people_on_a_supervised_shift_are_not_named(session, world):
+    from jobcenter.participants.policies import names_visible_on_shift
+
+    declined = factories.make_participant(factories.make_group())
+    factories.make_assignment(world.shift, declined, status=AssignmentStatus.DECLINED)
+    assert declined.id not in set(session.scalars(names_visible_on_shift(instructor_user(world))))
+
+
+def test_the_supervisor_sees_records_and_hours_of_their_shift_but_not_the_activity_day(
+    session, world
+):
+    guest_group = factories.make_group()
+    guest = factories.make_assignment(world.shift, factories.make_participant(guest_group))
+    user = instructor_user(world)
+    attendance.record(session, user, guest, attendance.planned_entry(world.shift))
+    attendance.confirm_record(session, user, attendance.current_record(session, guest.id))
+    assert len(_ids(session, AttendanceRecord, user)) == 1
+    assert len(_ids(session, HourEntry, user)) == 1
+    assert _ids(session, ActivityDay, user) == []
+    own = guest_group.instructor.user
+    assert len(_ids(session, ActivityDay, own)) == 1
+    stranger = factories.make_instructor().user
+    assert _ids(session, AttendanceRecord, stranger) == []
+    assert _ids(session, HourEntry, stranger) == []
