@@ -375,9 +375,6 @@ def record_many(
         assignment = by_id.get(assignment_id)
         if assignment is None or not policies.may_record(actor, assignment):
             raise DomainError(_("You cannot record attendance for this person."), status=404)
-        existing = current_record(session, assignment.id)
-        if existing is not None and existing.confirmed_at is not None:
-            continue  # confirmed rows are changed only by a correction
         try:
             done.append(record(session, actor, assignment, entry))
         except ValidationFailed as exc:

@@ -134,6 +134,9 @@ def record(shift_id: int):
         if a.id not in entries
         and str(a.id) not in errors
         and (attendance.current_record(db.session, a.id) is None)
+        and not attendance.month_state(
+            db.session, a.participant.group_id, attendance.work_day(shift)
+        )[0]
     }
     for key in missing:
         errors[key] = {"present": [_("Choose present or absent.")]}

@@ -293,3 +293,16 @@ def test_months_of_another_group_or_nonsense_months_are_404(client, bearer, sess
         404,
     )
     assert count(session, MonthClosure) == 0
+
+
+def test_recording_over_confirmed_attendance_is_409(client, bearer, session, world):
+    attendance.record(session, world.user, world.assignment, attendance.planned_entry(world.shift))
+    attendance.confirm_shift(session, world.user, world.shift)
+    session.commit()
+    response = client.post(
+        f"/api/v1/shifts/{world.shift.id}/attendance",
+        json={"entries": [present(world)]},
+        headers=bearer(world.user),
+    )
+    problem = assert_problem(response, 409)
+    assert "correction" in problem["detail"]

@@ -323,3 +323,25 @@ def test_the_menu_shows_attendance_to_instructors(client, login, world):
     page = client.get("/home").get_data(as_text=True)
     assert 'href="/attendance"' in page
     assert 'href="/attendance/months"' in page
+
+
+def test_a_closed_groups_row_is_read_only_and_the_others_can_still_be_saved(
+    client, login, session, world
+):
+    guest = factories.make_assignment(
+        world.shift, factories.make_participant(factories.make_group())
+    )
+    attendance.close_month(session, world.user, world.group, date(2026, 11, 1))
+    session.commit()
+    login(world.user)
+    page = client.get("/attendance").get_data(as_text=True)
+    assert f'name="present-{key(world)}"' not in page
+    assert "Month closed" in page
+    form = {
+        f"present-{guest.id}": "present",
+        f"start-{guest.id}": "2026-11-18T09:00",
+        f"end-{guest.id}": "2026-11-18T13:00",
+    }
+    response = client.post(f"/attendance/shifts/{world.shift.id}/record", data=form)
+    assert response.status_code == 302
+    assert count(session, AttendanceRecord) == 1
