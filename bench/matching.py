@@ -43,7 +43,7 @@ def run_size(name: str, time_limit: float) -> dict:
     engine = solve(instance, time_limit=time_limit)
     cpu = time.process_time() - cpu
     stage = {s.name: s for s in engine.stages}
-    slot_seconds = sum(stage[n].seconds for n in ("greedy", "model", "slot_minutes") if n in stage)
+    slot_seconds = sum(stage[n].seconds for n in SLOT_STAGES if n in stage)
     bound = engine.upper_bound_minutes
     return {
         "size": name,
@@ -73,6 +73,9 @@ def run_size(name: str, time_limit: float) -> dict:
         "whole_objective_seconds": round(
             sum(st.seconds for st in engine.stages if st.name != "greedy"), 2
         ),
+        "slot_hours_cpu_seconds": round(
+            sum(st.cpu_seconds for st in engine.stages if st.name in SLOT_STAGES), 2
+        ),
         "stages": {s.name: _stage_row(s) for s in engine.stages},
         "unfilled_shifts_explained": len(engine.unfilled),
         "violations_engine": len(violations(instance, engine.pairs())),
@@ -88,7 +91,12 @@ def _load() -> float | None:
 
 
 def _stage_row(stage) -> dict:
-    row = {"status": stage.status, "seconds": round(stage.seconds, 2), "value": stage.value}
+    row = {
+        "status": stage.status,
+        "seconds": round(stage.seconds, 2),
+        "cpu_seconds": round(stage.cpu_seconds, 2),
+        "value": stage.value,
+    }
     if stage.name in OBJECTIVE_STAGES:
         row["bound"] = stage.bound
         row["gap_percent"] = (
@@ -97,6 +105,7 @@ def _stage_row(stage) -> dict:
     return row
 
 
+SLOT_STAGES = ("greedy", "model", "slot_minutes")
 OBJECTIVE_STAGES = ("slot_minutes", "fairness", "continuity_preferences_travel")
 
 COLUMNS = (
@@ -133,7 +142,10 @@ def goal_lines(rows: list[dict]) -> list[str]:
     def verdict(ok: bool) -> str:
         return "MET    " if ok else "NOT MET"
 
-    lines = ["Goals (issue 4, 2 cores):"]
+    lines = [
+        "Goals (issue 4, 2 cores; times are wall-clock, and CPU seconds of this "
+        "single-threaded run are given where the machine was shared):"
+    ]
     fast_ok = all(r["greedy_seconds"] <= 1 and r["greedy_percent_of_bound"] >= 96 for r in rows)
     lines.append(
         f"  {verdict(fast_ok)} answer within 1 s at ≥ 96 % of the optimum: "
@@ -152,8 +164,8 @@ def goal_lines(rows: list[dict]) -> list[str]:
         lines.append(
             f"  {verdict(ok)} L slot-hours proven optimal or within {GAP_GOAL} % of the proven "
             f"bound in ≤ 20 s: {r['engine_slot_hours']:.0f} h, bound "
-            f"{r['upper_bound_slot_hours']:.0f} h ({how}), {r['slot_hours_seconds']:.1f} s "
-            f"({slot.get('status', '-')})"
+            f"{r['upper_bound_slot_hours']:.0f} h ({how}), {r['slot_hours_seconds']:.1f} s wall, "
+            f"{r['slot_hours_cpu_seconds']:.1f} s CPU ({slot.get('status', '-')})"
         )
         later = [(n, r["stages"][n]) for n in OBJECTIVE_STAGES[1:] if n in r["stages"]]
         ok = r["whole_objective_seconds"] <= 60 and all(_stage_done(st) for _n, st in later)
@@ -164,7 +176,8 @@ def goal_lines(rows: list[dict]) -> list[str]:
         )
         lines.append(
             f"  {verdict(ok)} L whole objective (each stage optimal or within {GAP_GOAL} % of "
-            f"its proven bound) in ≤ 60 s: {r['whole_objective_seconds']:.1f} s; {detail}"
+            f"its proven bound) in ≤ 60 s: {r['whole_objective_seconds']:.1f} s wall, "
+            f"{r['engine_cpu_seconds']:.1f} s CPU; {detail}"
         )
     vs_ok = all(r["engine_vs_baseline_percent"] >= 10 for r in rows)
     lines.append(
@@ -211,9 +224,12 @@ def main(argv: list[str] | None = None) -> int:
         print(table(rows))
         print()
         for row in rows:
-            print(f"{row['size']} stages (wall s, status, value, proven bound, gap %):")
+            print(f"{row['size']} stages (wall s, CPU s, status, value, proven bound, gap %):")
             for name, st in row["stages"].items():
-                line = f"  {name:<31} {st['seconds']:>6.2f} s  {st['status']:<10}"
+                line = (
+                    f"  {name:<31} {st['seconds']:>6.2f} s {st['cpu_seconds']:>6.2f} s  "
+                    f"{st['status']:<10}"
+                )
                 if "bound" in st:
                     bound = "-" if st["bound"] is None else f"{st['bound']:.0f}"
                     gap = "-" if st["gap_percent"] is None else f"{st['gap_percent']:.3f}"

@@ -446,6 +446,7 @@ def solution_to_dict(solution: Solution) -> dict:
                 "value": st.value,
                 "bound": st.bound,
                 "seconds": round(st.seconds, 3),
+                "cpu_seconds": round(st.cpu_seconds, 3),
             }
             for st in solution.stages
         ],

@@ -263,7 +263,10 @@ class Stage:
     status: str  # "optimal", "time_limit", "skipped", "greedy"
     value: float
     bound: float | None
-    seconds: float
+    seconds: float  # wall-clock
+    # CPU seconds of this process (the solver runs single-threaded): on a busy
+    # machine the wall time above is several times this.
+    cpu_seconds: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
