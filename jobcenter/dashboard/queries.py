@@ -645,64 +645,72 @@ class SatisfactionRow:
         return self.participants_very_satisfied / self.participant_ratings
 
 
-def _unit_ratings(rng: DateRange, key: Any) -> sa.Select:
-    """Units' ratings of tasks given in the range, grouped by `key`."""
+def _unit_ratings(rng: DateRange, *keys: Any) -> sa.Select:
+    """Units' ratings of tasks given in the range, grouped by `keys`."""
     very = sa.func.sum(sa.case((TaskFeedback.rating == VERY_SATISFIED_RATING, 1), else_=0))
     return (
-        sa.select(key, sa.func.count(), very)
+        sa.select(*keys, sa.func.count(), very)
         .select_from(TaskFeedback)
         .join(Task, Task.id == TaskFeedback.task_id)
         .where(TaskFeedback.created_at >= rng.start_utc, TaskFeedback.created_at < rng.end_utc)
-        .group_by(key)
+        .group_by(*keys)
     )
 
 
-def _participant_ratings(rng: DateRange, key: Any) -> sa.Select:
-    """Participants' faces for shifts in the range, grouped by `key`."""
+def _participant_ratings(rng: DateRange, *keys: Any) -> sa.Select:
+    """Participants' faces for shifts in the range, grouped by `keys`."""
     happy = sa.func.sum(sa.case((ShiftFeedback.face == HAPPY_FACE, 1), else_=0))
     return (
-        sa.select(key, sa.func.count(), happy)
+        sa.select(*keys, sa.func.count(), happy)
         .select_from(ShiftFeedback)
         .join(Assignment, Assignment.id == ShiftFeedback.assignment_id)
         .join(Shift, Shift.id == Assignment.shift_id)
         .join(Participant, Participant.id == Assignment.participant_id)
         .where(_shifts_in_range(rng))
-        .group_by(key)
+        .group_by(*keys)
     )
 
 
-def satisfaction_by_group(session: Session, rng: DateRange) -> list[SatisfactionRow]:
-    """Per group: a unit's rating counts for the group that took the task; a
-    participant's face for the participant's group."""
-    rows: dict[Any, SatisfactionRow] = {}
+def satisfaction(
+    session: Session, rng: DateRange
+) -> tuple[list[SatisfactionRow], list[SatisfactionRow]]:
+    """(per group, per month), from one aggregation per source by (group, month): a
+    unit's rating counts for the group that took the task, in the month it was given; a
+    participant's face for the participant's group, in the month of the shift."""
     names = dict(session.execute(sa.select(Group.id, Group.name)).all())
+    groups: dict[Any, SatisfactionRow] = {}
+    months: dict[str, SatisfactionRow] = {}
 
-    def row(gid: Any) -> SatisfactionRow:
-        if gid not in rows:
+    def rows_for(gid: Any, month: str) -> tuple[SatisfactionRow, SatisfactionRow]:
+        if gid not in groups:
             key = NONE_KEY if gid is None else str(gid)
-            rows[gid] = SatisfactionRow(key=key, label=names.get(gid, ""))
-        return rows[gid]
+            groups[gid] = SatisfactionRow(key=key, label=names.get(gid, ""))
+        if month not in months:
+            months[month] = SatisfactionRow(key=month, label=month)
+        return groups[gid], months[month]
 
-    for gid, n, very in session.execute(_unit_ratings(rng, Task.group_id)).all():
-        r = row(gid)
-        r.unit_ratings, r.units_very_satisfied = int(n), int(very or 0)
-    for gid, n, happy in session.execute(_participant_ratings(rng, Participant.group_id)).all():
-        r = row(gid)
-        r.participant_ratings, r.participants_very_satisfied = int(n), int(happy or 0)
-    return sorted(rows.values(), key=lambda r: (r.key == NONE_KEY, r.label))
+    unit_month = _time_buckets(TaskFeedback.created_at, rng).label("month")
+    for gid, month, n, very in session.execute(_unit_ratings(rng, Task.group_id, unit_month)).all():
+        for r in rows_for(gid, month):
+            r.unit_ratings += int(n)
+            r.units_very_satisfied += int(very or 0)
+    shift_month = _time_buckets(Shift.starts_at, rng).label("month")
+    for gid, month, n, happy in session.execute(
+        _participant_ratings(rng, Participant.group_id, shift_month)
+    ).all():
+        for r in rows_for(gid, month):
+            r.participant_ratings += int(n)
+            r.participants_very_satisfied += int(happy or 0)
+    by_group = sorted(groups.values(), key=lambda r: (r.key == NONE_KEY, r.label))
+    return by_group, sorted(months.values(), key=lambda r: r.key)
+
+
+def satisfaction_by_group(session: Session, rng: DateRange) -> list[SatisfactionRow]:
+    return satisfaction(session, rng)[0]
 
 
 def satisfaction_by_month(session: Session, rng: DateRange) -> list[SatisfactionRow]:
-    rows: dict[str, SatisfactionRow] = {}
-    unit_month = _time_buckets(TaskFeedback.created_at, rng).label("month")
-    shift_month = _time_buckets(Shift.starts_at, rng).label("month")
-    for month, n, very in session.execute(_unit_ratings(rng, unit_month)).all():
-        r = rows.setdefault(month, SatisfactionRow(key=month, label=month))
-        r.unit_ratings, r.units_very_satisfied = int(n), int(very or 0)
-    for month, n, happy in session.execute(_participant_ratings(rng, shift_month)).all():
-        r = rows.setdefault(month, SatisfactionRow(key=month, label=month))
-        r.participant_ratings, r.participants_very_satisfied = int(n), int(happy or 0)
-    return sorted(rows.values(), key=lambda r: r.key)
+    return satisfaction(session, rng)[1]
 
 
 def satisfaction_totals(rows: Sequence[SatisfactionRow]) -> SatisfactionRow:
@@ -932,8 +940,7 @@ def hours_by_month_and_stream(
 
 def dashboard(session: Session, rng: DateRange, locale: str = "fi") -> DashboardData:
     fill = fill_by_month(session, rng)
-    by_month = satisfaction_by_month(session, rng)
-    by_group = satisfaction_by_group(session, rng)
+    by_group, by_month = satisfaction(session, rng)
     totals = {by: hour_totals(session, rng, by, locale) for by in DIMENSIONS}
     kinds = tasks_done_by_kind(session, rng, locale)
     overall, by_kind = attendance_figures(session, rng, locale)

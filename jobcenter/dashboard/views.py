@@ -13,10 +13,12 @@ Managers and admins only. A bad range re-renders the form with 422 and shows no 
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import Blueprint, abort, render_template, request, url_for
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -44,16 +46,32 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 VIEWERS = (Role.MANAGER, Role.ADMIN)
 
 
+@cache
+def _number_symbols(locale: str) -> tuple[str, str]:
+    return get_group_symbol(locale), get_decimal_symbol(locale)
+
+
+def format_figure(value: int | float | Decimal, locale: str) -> str:
+    """Like Babel's "#,##0.##" in the locale, but fast: a dashboard has thousands of
+    cells and Babel's general formatter costs a quarter of a millisecond each."""
+    if isinstance(value, int):
+        text = f"{value:,}"
+    else:
+        text = f"{Decimal(str(value)):,.2f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    group, decimal = _number_symbols(locale)
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", group)
+
+
 @bp.app_template_filter("dash_value")
 def dash_value(value: Any) -> str:
     """A figure in a table cell: numbers in the page's language, a dash for none."""
-    if value is None or value == "":
-        return "–" if value is None else ""
-    if isinstance(value, bool):
+    if value is None:
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         return str(value)
-    if isinstance(value, int | float | Decimal):
-        return format_decimal(value, format="#,##0.##")
-    return str(value)
+    return format_figure(value, current_locale())
 
 
 @bp.app_template_filter("percent_value")
@@ -105,6 +123,16 @@ def _dashboard_data(rng: DateRange) -> tuple[queries.DashboardData, Any]:
         ("dashboard", rng, locale),
         lambda: queries.dashboard(db.session, rng, locale),
     )
+
+
+def _dashboard_tables(rng: DateRange, data: queries.DashboardData) -> dict[str, t.DashTable]:
+    """The page's tables (translated, with drill-down links) for the cached figures."""
+    tables, _at = figures_cache.get(
+        db.session,
+        ("dashboard-tables", rng, current_locale()),
+        lambda: t.dashboard_tables(data),
+    )
+    return tables
 
 
 def _projected_ceiling() -> dict[str, Any] | None:
@@ -179,7 +207,7 @@ def index():
         return _invalid(form, _("Dashboard"))
     fmt = _format()
     data, computed_at = _dashboard_data(rng)
-    tables = t.dashboard_tables(data)
+    tables = _dashboard_tables(rng, data)
     if fmt:
         return table_response(
             fmt, _filename("dashboard", rng), [table.export for table in tables.values()]
@@ -199,6 +227,28 @@ def index():
     )
 
 
+@bp.get("/tables/<name>")
+@require_roles(*VIEWERS)
+def table(name: str):
+    """One of the dashboard's tables in full (the dashboard shows the first rows of the
+    long ones)."""
+    form, rng = _form_and_range()
+    if rng is None:
+        return _invalid(form, _("Dashboard"))
+    data, computed_at = _dashboard_data(rng)
+    found = _dashboard_tables(rng, data).get(name)
+    if found is None:
+        abort(404)
+    return render_template(
+        "dashboard/table.html",
+        form=form,
+        rng=rng,
+        table=found,
+        computed_at=computed_at,
+        format_datetime=format_datetime,
+    )
+
+
 @bp.get("/export/<name>")
 @require_roles(*VIEWERS)
 def export(name: str):
@@ -208,10 +258,10 @@ def export(name: str):
         return _invalid(form, _("Dashboard"))
     fmt = _format() or "csv"
     data, _computed = _dashboard_data(rng)
-    table = t.dashboard_tables(data).get(name)
-    if table is None:
+    found = _dashboard_tables(rng, data).get(name)
+    if found is None:
         abort(404)
-    return table_response(fmt, _filename(name.replace("_", "-"), rng), table.export)
+    return table_response(fmt, _filename(name.replace("_", "-"), rng), found.export)
 
 
 def _total_label(by: str, key: str) -> str:

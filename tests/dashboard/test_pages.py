@@ -56,6 +56,7 @@ def test_other_roles_are_refused_the_dashboard_and_its_drill_down(
         f"/dashboard/tasks/{world.tasks.t1.id}",
         f"/dashboard/shifts/{world.shifts.s1.id}",
         "/dashboard/export/summary?format=csv",
+        "/dashboard/tables/hours_by_unit",
     ):
         assert client.get(url).status_code == 403, url
 
@@ -147,7 +148,8 @@ def test_drill_down_to_unknown_things_is_404(client, login, world):
     login(world.manager)
     for url in ("/dashboard/hours/unit/999999", "/dashboard/hours/colour/1",
                 "/dashboard/hours/month/2020-01", "/dashboard/tasks/999999",
-                "/dashboard/shifts/999999", "/dashboard/export/nothing"):  # fmt: skip
+                "/dashboard/shifts/999999", "/dashboard/export/nothing",
+                "/dashboard/tables/nothing"):  # fmt: skip
         assert client.get(url, query_string=RANGE_ARGS).status_code == 404, url
 
 
@@ -237,3 +239,23 @@ def test_drill_down_tables_download_too(client, login, world):
     sheet = load_workbook(io.BytesIO(response.get_data())).active
     hours = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert hours == [4, 0, 3, 7]  # S2, S6, S4 and the total
+
+
+def test_long_tables_show_their_first_rows_and_link_to_the_whole_table(
+    client, login, session, world
+):
+    for n in range(14):
+        unit = factories.make_unit(name=f"Yksikkö {n:02d}")
+        task = factories.make_task(unit, task_kind=world.kinds.windows)
+        shift = factories.make_shift(task, starts_at=world.shifts.s1.starts_at)
+        factories.make_hour_entry(world.people.olli, shift, minutes=10 + n)
+    session.commit()
+    login(world.manager)
+    html = client.get("/dashboard", query_string=RANGE_ARGS).get_data(as_text=True)
+    unit_table = html[html.index('id="table-hours_by_unit"') :]
+    unit_table = unit_table[: unit_table.index("</table>")]
+    assert unit_table.count('<th scope="row">') == 12 + 1  # twelve rows and the total
+    assert "All 16 rows of “Hours by unit”" in html
+    whole = text_of(client.get("/dashboard/tables/hours_by_unit", query_string=RANGE_ARGS))
+    assert "Yksikkö 00" in whole
+    assert "Yksikkö 13" in whole
