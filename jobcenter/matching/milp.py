@@ -517,6 +517,11 @@ class Milp:
         best = self.full_vector(x_start)
         best_value = value_of(best)
         later = name != "slot_minutes"
+        if later:  # at most a third of the stage's time
+            until = started + (deadline - started) / 3
+            vec = self._replacements(cost, best, until, fairness=name == "fairness")
+            if value_of(vec) > best_value + 1e-9:
+                best, best_value = vec, value_of(vec)
         h = self.lp_highs
         lp_cost = np.array(cost, float)
         offset = 0.0
@@ -597,6 +602,92 @@ class Milp:
             _time.process_time() - cpu_started,
         )
         return StageResult(stage, (best[: self.n_x] > 0.5).astype(float))
+
+    def _utility_tables(self):
+        """Per participant the fairness segments as arrays (weight, width, start)."""
+        if getattr(self, "_util", None) is None:
+            n = len(FAIRNESS_WEIGHTS)
+            w = np.zeros((self.ctx.nP, n))
+            up = np.zeros((self.ctx.nP, n))
+            off = np.zeros((self.ctx.nP, n))
+            seen: dict[int, int] = {}
+            for c, p, weight in self.z_cols:
+                k = seen.get(p, 0)
+                seen[p] = k + 1
+                w[p, k], up[p, k] = weight, self.col_up[c]
+                off[p, k] = up[p, :k].sum()
+            self._util = (w, up, off)
+        return self._util
+
+    def _utility(self, people: np.ndarray, minutes: np.ndarray) -> np.ndarray:
+        w, up, off = self._utility_tables()
+        filled = np.clip(minutes[:, None] - off[people], 0.0, up[people])
+        return (w[people] * filled).sum(axis=1)
+
+    def _replacements(self, cost, best: np.ndarray, deadline: float, fairness: bool):
+        """Local search that keeps every shift's filled slots as they are (so the
+        slot-minutes too): replace one person on a shift by another candidate for
+        it when that raises the stage's objective — fairness, or (stage 3) the
+        pair points without lowering fairness. Every move is checked with the
+        rules (:class:`rules.PlanState`); shifts and people in index order, so the
+        result is deterministic. Cheap, and it gives the sub-MIPs a better start."""
+        from .rules import PlanState
+
+        ctx = self.ctx
+        x = best[: self.n_x] > 0.5
+        state = PlanState(ctx)
+        for j in np.flatnonzero(x):
+            state.add(int(self.pp[j]), int(self.ps[j]))
+        minutes = np.array(state.week_minutes, float)
+        for _round in range(3):
+            moved = False
+            for s in range(ctx.nS):
+                if _time.perf_counter() >= deadline:
+                    return self.full_vector(x.astype(float))
+                cols = self.shift_cols[s]
+                if len(cols) < 2:
+                    continue
+                length = float(self.s_min[s])
+                for ja in cols[x[cols]]:
+                    others = cols[~x[cols]]
+                    if not len(others):
+                        break
+                    a = int(self.pp[ja])
+                    people = self.pp[others]
+                    loss = float(
+                        self._utility(np.array([a]), minutes[[a]])[0]
+                        - self._utility(np.array([a]), minutes[[a]] - length)[0]
+                    )
+                    d_fair = (
+                        self._utility(people, minutes[people] + length)
+                        - self._utility(people, minutes[people])
+                        - loss
+                    )
+                    if fairness:
+                        gain = d_fair
+                        good = gain > 1e-9
+                    else:
+                        gain = cost[others] - cost[ja]
+                        good = (gain > 1e-9) & (d_fair >= -1e-9)
+                    if not good.any():
+                        continue
+                    picks = np.flatnonzero(good)
+                    picks = picks[np.lexsort((others[picks], -gain[picks]))]
+                    state.remove(a, s)
+                    for k in picks:
+                        b = int(self.pp[others[k]])
+                        if state.can_add(b, s):
+                            state.add(b, s)
+                            x[ja], x[others[k]] = False, True
+                            minutes[a] -= length
+                            minutes[b] += length
+                            moved = True
+                            break
+                    else:
+                        state.add(a, s)
+            if not moved:
+                break
+        return self.full_vector(x.astype(float))
 
     def _lns(self, cost, best: np.ndarray, deadline: float, stop=None) -> np.ndarray:
         """Large-neighbourhood search: free every pair of a window of shifts (same

@@ -8,12 +8,16 @@ thresholds, and compare with the exact branch-and-bound of the small path."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from bench.generate import generate
 from jobcenter.matching import milp
 from jobcenter.matching.engine import solve
+from jobcenter.matching.model import Commitment
+from jobcenter.matching.rules import Context, candidate_matrix, failure_matrices
+from tests.matching.builders import at, instance, person, shift
 from tests.matching.checker import violations
 from tests.matching.strategies import instances
 
@@ -83,3 +87,20 @@ def test_the_same_week_gives_the_same_roster_on_the_large_week_path(large_week_p
     first = solve(week, time_limit=30, explain=False)
     second = solve(week, time_limit=30, explain=False)
     assert first.assignments == second.assignments
+
+
+def test_replacement_search_gives_a_shift_to_whoever_is_furthest_below_target():
+    busy = person("p1", commitments=(Commitment(at(1, 8), at(1, 16), "library"),))
+    idle = person("p2")
+    week = instance(participants=[busy, idle], shifts=[shift("s1")])
+    ctx = Context(week)
+    pp, ps = np.nonzero(candidate_matrix(failure_matrices(ctx), ctx))
+    model = milp.Milp(ctx, pp, ps)
+    start = model.full_vector((pp == ctx.p_index["p1"]).astype(float))
+    fairness = model.fairness_costs()
+
+    better = model._replacements(fairness, start, deadline=float("inf"), fairness=True)
+
+    on_shift = {ctx.participants[int(pp[j])].id for j in np.flatnonzero(better[: model.n_x])}
+    assert on_shift == {"p2"}
+    assert fairness @ better > fairness @ start
