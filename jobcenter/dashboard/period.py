@@ -133,15 +133,19 @@ def range_errors(first: date | None, last: date | None) -> dict[str, list[str]]:
     return errors
 
 
-def parse_range(args: Mapping[str, str]) -> tuple[DateRange | None, dict[str, list[str]]]:
+def parse_range(
+    args: Mapping[str, str], *, empty_is_missing: bool = True
+) -> tuple[DateRange | None, dict[str, list[str]]]:
     """`from` and `to` from query arguments: (range, {}) or (None, per-field messages).
-    Both missing means the default range; one missing means that end of the default."""
+    Both missing means the default range; one missing means that end of the default.
+    An empty value is missing for a form (its fields were left empty); the API passes
+    `empty_is_missing=False`, where an empty value is as wrong as any other non-date."""
     default = default_range()
     days: dict[str, date | None] = {}
     errors: dict[str, list[str]] = {}
     for name, fallback in (("from", default.first), ("to", default.last)):
         raw = args.get(name)
-        if raw is None or raw == "":
+        if raw is None or (raw == "" and empty_is_missing):
             days[name] = fallback
             continue
         days[name] = _parse_day(raw)

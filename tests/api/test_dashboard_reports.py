@@ -139,3 +139,14 @@ def test_the_reports_are_documented_in_openapi(client):
             "to",
         }
         assert operation["x-roles"] == ["admin", "manager"]
+
+
+def test_an_empty_date_is_422_not_the_default(client, manager_headers):
+    body = assert_problem(get(client, manager_headers, "summary", **{"from": ""}), 422)
+    assert "from" in body["errors"]
+
+
+def test_without_dates_the_reports_cover_the_last_twelve_months(client, manager_headers):
+    data = client.get("/api/v1/reports/totals", headers=manager_headers).get_json()
+    assert (data["from"], data["to"]) == ("2025-04-16", "2026-04-15")
+    assert data["total_minutes"] == 1110 + 240 + 120  # S7 and S8 are inside this year

@@ -259,3 +259,15 @@ def test_long_tables_show_their_first_rows_and_link_to_the_whole_table(
     whole = text_of(client.get("/dashboard/tables/hours_by_unit", query_string=RANGE_ARGS))
     assert "Yksikkö 00" in whole
     assert "Yksikkö 13" in whole
+
+
+@pytest.mark.parametrize(("lang", "total"), [("fi", "18,5"), ("sv", "18,5"), ("en", "18.5")])
+def test_figures_are_written_the_way_each_language_writes_numbers(
+    client, login, world, lang, total
+):
+    login(world.manager)
+    response = client.get("/dashboard", query_string=RANGE_ARGS | {"lang": lang})
+    assert response.status_code == 200
+    summary = response.get_data(as_text=True)
+    summary = summary[summary.index('id="table-summary"') :]
+    assert f'<td class="num">{total}</td>' in summary[: summary.index("</table>")]

@@ -201,7 +201,7 @@ class SatisfactionSchema(_Range):
 
 
 def _range() -> DateRange:
-    rng, errors = parse_range(request.args)
+    rng, errors = parse_range(request.args, empty_is_missing=False)
     if rng is None:
         raise ValidationFailed(errors)
     return rng
@@ -321,7 +321,7 @@ def report_totals() -> Response:
     months in order, the others largest first; `key` "none" collects hours without an
     instructor or a district."""
     by = request.args.get("by", "stream")
-    rng, errors = parse_range(request.args)
+    rng, errors = parse_range(request.args, empty_is_missing=False)
     if by not in queries.DIMENSIONS:
         errors = errors | {
             "by": [_("Choose one of: %(choices)s.", choices=", ".join(queries.DIMENSIONS))]
