@@ -23,7 +23,7 @@ the sentences never show an internal id when a name is known.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -82,7 +82,6 @@ class Names:
     skill: Lookup = _same
     shift: Lookup = _same
     instructor: Lookup = _same
-    extra: Mapping[str, str] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ small formats
