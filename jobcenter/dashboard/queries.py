@@ -622,6 +622,23 @@ def ceiling_warnings(session: Session, rng: DateRange) -> list[CeilingRow]:
     ]
 
 
+def participants_with_ceiling(session: Session, first: date, last: date) -> list[int]:
+    """Ids of people whose plan during these days carries an earnings ceiling."""
+    return list(
+        session.scalars(
+            sa.select(Plan.participant_id)
+            .distinct()
+            .join(Participant, Participant.id == Plan.participant_id)
+            .where(
+                Plan.monthly_earnings_ceiling_cents.isnot(None),
+                Plan.start_date <= last,
+                Plan.end_date >= first,
+                Participant.anonymised_at.is_(None),
+            )
+        )
+    )
+
+
 # ---------------------------------------------------------------- satisfaction
 
 

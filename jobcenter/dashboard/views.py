@@ -136,16 +136,26 @@ def _dashboard_tables(rng: DateRange, data: queries.DashboardData) -> dict[str, 
 
 
 def _projected_ceiling() -> dict[str, Any] | None:
-    """This month's projected earnings against ceilings, from the reports module
-    (the same list instructors see), as counts only."""
+    """This month's projected earnings (confirmed hours and accepted shifts) against
+    each person's ceiling, valued by the reports module as the instructors' ceiling list
+    is, and shown here as counts only."""
     try:
-        from jobcenter.reports.earnings import close_to_ceiling
+        from jobcenter.reports.earnings import CLOSE_SHARE, earnings_for
     except ImportError:  # pragma: no cover - the reports module is optional here
         return None
     month = clock.today().replace(day=1)
-    rows = close_to_ceiling(db.session, current_user, month)
-    over = sum(1 for r in rows if r.earnings.over_ceiling)
-    return {"month": month, "close": len(rows) - over, "over": over}
+    last = queries.month_days(f"{month.year:04d}-{month.month:02d}")[1]
+    ids = queries.participants_with_ceiling(db.session, month, last)
+    figures = earnings_for(db.session, ids, month).values()
+    over = sum(1 for e in figures if e.over_ceiling)
+    close = sum(
+        1
+        for e in figures
+        if not e.over_ceiling
+        and e.share_of_ceiling is not None
+        and e.share_of_ceiling >= CLOSE_SHARE
+    )
+    return {"month": month, "close": close, "over": over}
 
 
 def _charts(data: queries.DashboardData) -> dict[str, Markup]:

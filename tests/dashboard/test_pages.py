@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -271,3 +272,17 @@ def test_figures_are_written_the_way_each_language_writes_numbers(
     summary = response.get_data(as_text=True)
     summary = summary[summary.index('id="table-summary"') :]
     assert f'<td class="num">{total}</td>' in summary[: summary.index("</table>")]
+
+
+def test_this_months_projected_earnings_against_ceilings_are_counted(client, login, session, world):
+    # April: Pekka has 2 h (20 €) confirmed; one more 2-hour shift takes him to 40 € of
+    # his 30 € ceiling.
+    more = factories.make_shift(
+        world.tasks.t1, starts_at=world.shifts.s8.starts_at + timedelta(days=1, hours=8)
+    )
+    factories.make_hour_entry(world.people.pekka, more, minutes=120)
+    session.commit()
+    login(world.manager)
+    page = text_of(client.get("/dashboard", query_string=RANGE_ARGS))
+    assert "This month (April 2026)" in page
+    assert "0 people are close to their earnings ceiling and 1 are at or over it" in page
