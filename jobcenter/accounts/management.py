@@ -69,7 +69,7 @@ _COMMON_FIELDS = ("first_name", "last_name", "email", "phone", "locale")
 _ROLE_FIELDS = {
     Role.UNIT_CONTACT: ("unit_id",),
     Role.INSTRUCTOR: ("supervision_capacity", "streams"),
-    Role.PARTICIPANT: ("group_id", "stream"),
+    Role.PARTICIPANT: ("group_id", "stream", "instructor_confirms"),
     Role.MANAGER: (),
     Role.ADMIN: (),
 }
@@ -251,6 +251,10 @@ def _participant_values(
             "group_id",
             _("The instructor of this group does not work in the participant's stream."),
         )
+    if "instructor_confirms" in values:
+        # Publishing a roster confirms this person's shifts directly (their instructor
+        # answers for them) instead of offering them.
+        clean["instructor_confirms"] = bool(values["instructor_confirms"])
     return clean
 
 

@@ -330,7 +330,7 @@ class ParticipantForm(PersonForm):
     # participant after the person is saved.
     instructor_confirms = BooleanField(_l("The instructor confirms shifts for this participant"))
 
-    role_fields = ("group_id", "stream")
+    role_fields = ("group_id", "stream", "instructor_confirms")
     plan_fields = PLAN_FORM_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any):

@@ -173,27 +173,9 @@ def user_create(role: str):
         user = management.create_user(db.session, role=role, plan=plan, **form.person_values())
     except ValidationFailed as exc:
         return _refused(form, exc, template, **context)
-    if isinstance(form, ParticipantForm):
-        _set_instructor_confirms(user, form.instructor_confirms.data)
     return _done(
         _("%(name)s was added.", name=user.full_name), "admin.user_detail", user_id=user.id
     )
-
-
-def _set_instructor_confirms(user: User, value: Any) -> None:
-    """Whether publishing a roster confirms this participant's shifts directly (their
-    instructor answers for them) instead of offering them."""
-    participant = user.participant
-    if participant is None or participant.instructor_confirms == bool(value):
-        return
-    participant.instructor_confirms = bool(value)
-    audit.record(
-        "participant_updated",
-        user,
-        participant_id=participant.id,
-        detail={"fields": ["instructor_confirms"]},
-    )
-    db.session.flush()
 
 
 def _audit_participant_view(user: User) -> None:
@@ -288,8 +270,6 @@ def user_edit(user_id: int):
         management.update_user(db.session, user, plan=plan, **form.person_values())
     except ValidationFailed as exc:
         return _refused(form, exc, template, **context)
-    if isinstance(form, ParticipantForm):
-        _set_instructor_confirms(user, form.instructor_confirms.data)
     return _done(_("The changes were saved."), "admin.user_detail", user_id=user.id)
 
 

@@ -44,7 +44,6 @@ from jobcenter.core import clock
 from jobcenter.core.authz import get_visible
 from jobcenter.core.enums import Role, Stream
 from jobcenter.core.errors import DomainError, ValidationFailed
-from jobcenter.hours.models import HourEntry
 from jobcenter.matching import engine
 from jobcenter.matching import model as m
 from jobcenter.matching.explain import explain_pair
@@ -62,6 +61,7 @@ from jobcenter.participants.models import (
     Preference,
     TaskKindPreference,
 )
+from jobcenter.reports.earnings import earned_cents_by_month
 from jobcenter.scheduling.models import (
     SLOT_HOLDING,
     Assignment,
@@ -224,21 +224,9 @@ def build_instance(session: Session, week_start: date, group_id: int) -> m.Insta
     wage = wage_rate.cents_per_hour if wage_rate else 0
     months = sorted({week_start.replace(day=1), week_end.replace(day=1)})
     month_end = (months[-1] + timedelta(days=32)).replace(day=1)
-    earned: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for pid, work_date, minutes, cents in session.execute(
-        sa.select(
-            HourEntry.participant_id,
-            HourEntry.work_date,
-            HourEntry.minutes,
-            HourEntry.wage_cents_per_hour,
-        ).where(
-            HourEntry.participant_id.in_(person_ids or [-1]),
-            HourEntry.work_date >= months[0],
-            HourEntry.work_date < month_end,
-            HourEntry.shift_id.not_in(shift_ids or [-1]),
-        )
-    ):
-        earned[pid][f"{work_date:%Y-%m}"] += minutes * cents // 60
+    earned = earned_cents_by_month(
+        session, person_ids, months[0], month_end, exclude_shift_ids=shift_ids
+    )
 
     rules = {
         stream: stream_rule_in_force(session, stream, week_start)
