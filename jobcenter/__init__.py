@@ -96,12 +96,26 @@ def _register_blueprints(app: Flask) -> None:
     from jobcenter.accounts.views import bp as accounts_bp
     from jobcenter.admin.views import bp as admin_bp
     from jobcenter.api import bp as api_bp
+    from jobcenter.calendar.views import bp as calendar_bp
+    from jobcenter.dashboard.views import bp as dashboard_bp
     from jobcenter.home.views import bp as home_bp
+    from jobcenter.hours.views import bp as attendance_bp
     from jobcenter.matching.views import bp as planning_bp
+    from jobcenter.participants.views import bp as mine_bp
+    from jobcenter.reports.views import bp as reports_bp
     from jobcenter.units.views import bp as units_bp
 
-    for bp in (home_bp, accounts_bp, admin_bp, units_bp, planning_bp, api_bp):
+    for bp in (
+        home_bp,
+        accounts_bp,
+        admin_bp,
+        units_bp,
+        planning_bp,
+        mine_bp,
+        calendar_bp,
+        attendance_bp,
+        reports_bp,
+        dashboard_bp,
+        api_bp,
+    ):
         app.register_blueprint(bp)
-    from jobcenter.hours.views import bp as attendance_bp
-
-    app.register_blueprint(attendance_bp)

@@ -8,6 +8,8 @@ APScheduler 3 with its SQLAlchemy job store in the application database (table
 - `deliver_outbox` every minute (SCHEDULER_OUTBOX_SECONDS): queued e-mail.
 - `nudge_overdue_attendance` daily at 08:00 Helsinki time: one e-mail per instructor
   with shifts that ended without confirmed attendance.
+- `send_reminders` every 15 minutes (SCHEDULER_REMINDER_SECONDS): day-before shift
+  reminders by e-mail (the rule: jobcenter.notifications.reminders).
 
 Only one scheduler ever runs. It holds the `scheduler` row of the `leases` table:
 
@@ -191,10 +193,17 @@ def _nudge_overdue_attendance(session: Session) -> Any:
     return nudge_overdue_attendance(session)
 
 
+def _send_reminders(session: Session) -> Any:
+    from jobcenter.notifications.reminders import send_reminders
+
+    return send_reminders(session)
+
+
 JOBS: dict[str, Callable[[Session], Any]] = {
     "extend_horizon": _extend_horizon,
     "deliver_outbox": _deliver_outbox,
     "nudge_overdue_attendance": _nudge_overdue_attendance,
+    "send_reminders": _send_reminders,
 }
 
 # Running schedulers in this process, by lease holder id: APScheduler stores only the
@@ -276,6 +285,17 @@ def build_scheduler(app: Flask, engine: Engine, holder: str) -> Any:
         name="Remind instructors of attendance not yet confirmed",
         replace_existing=True,
         misfire_grace_time=6 * 3600,
+    )
+    reminder_seconds = int(app.config.get("SCHEDULER_REMINDER_SECONDS", 15 * 60))
+    scheduler.add_job(
+        "jobcenter.scheduler:run_job",
+        trigger=IntervalTrigger(seconds=reminder_seconds),
+        args=["send_reminders", holder],
+        id="send_reminders",
+        name="Queue day-before shift reminders",
+        replace_existing=True,
+        misfire_grace_time=reminder_seconds,
+        next_run_time=datetime.now(UTC),
     )
     return scheduler
 

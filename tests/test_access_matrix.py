@@ -53,6 +53,7 @@ PUBLIC_ENDPOINTS = frozenset(
         "accounts.reset_password",  # the e-mailed one-time token is the credential
         "accounts.sign_in_with_link",  # the printed or sent one-time token is the credential
         "api.openapi_document",
+        "calendar.feed",  # the long secret in the address is the credential (calendar apps)
     }
 )
 

@@ -249,6 +249,8 @@ def test_only_one_scheduler_runs_jobs_and_the_second_takes_over_when_it_stops(
         assert set(session.scalars(sa.select(apscheduler_jobs.c.id))) == {
             "extend_horizon",
             "deliver_outbox",
+            "send_reminders",
+            "nudge_overdue_attendance",
         }
 
         second.start()

@@ -65,9 +65,13 @@ from jobcenter.api import openapi  # noqa: E402,F401  (GET /openapi.json)
 # One line per resource module, so adding one is a one-line change.
 from jobcenter.api.resources import (  # noqa: E402
     attendance,  # noqa: F401
+    calendar_feed,  # noqa: F401
     catalog,  # noqa: F401
+    dashboard,  # noqa: F401
     matching,  # noqa: F401
     me,  # noqa: F401
+    me_shifts,  # noqa: F401
+    reports,  # noqa: F401
     shifts,  # noqa: F401
     tasks,  # noqa: F401
     units,  # noqa: F401

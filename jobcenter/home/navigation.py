@@ -30,6 +30,20 @@ class MenuEntry:
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry("home.index", _l("Home"), icon="home"),
     MenuEntry(
+        "mine.week",
+        _l("My week"),
+        frozenset({Role.PARTICIPANT}),
+        _l("Your shifts day by day."),
+        icon="calendar",
+    ),
+    MenuEntry(
+        "mine.availability",
+        _l("When I can work"),
+        frozenset({Role.PARTICIPANT}),
+        _l("Tell the days and times you can work, and your days away."),
+        icon="clock",
+    ),
+    MenuEntry(
         "units.tasks",
         _l("Our tasks"),
         frozenset({Role.UNIT_CONTACT}),
@@ -62,6 +76,13 @@ MENU: tuple[MenuEntry, ...] = (
         _l("Planning"),
         frozenset({Role.INSTRUCTOR, Role.ADMIN}),
         _l("Run matching for a group's week, adjust the proposal and publish it."),
+        icon="calendar",
+    ),
+    MenuEntry(
+        "calendar.instructor_week",
+        _l("Week calendar"),
+        frozenset({Role.INSTRUCTOR, Role.ADMIN}),
+        _l("All your people and shifts of a week, by group, unit and site."),
         icon="calendar",
     ),
     MenuEntry(
@@ -132,6 +153,48 @@ MENU: tuple[MenuEntry, ...] = (
         _l("Rates"),
         frozenset({Role.ADMIN}),
         _l("Wage, price and VAT per hour, with the dates they are valid."),
+        icon="chart",
+    ),
+    MenuEntry(
+        "reports.my_earnings",
+        _l("My hours and pay"),
+        frozenset({Role.PARTICIPANT}),
+        _l("How many hours you have worked this month and how much you have earned."),
+        icon="chart",
+    ),
+    MenuEntry(
+        "reports.allowance",
+        _l("Allowance days"),
+        frozenset({Role.INSTRUCTOR, Role.ADMIN}),
+        _l("Attended days and absences per person, for the reports to Kela."),
+        icon="calendar",
+    ),
+    MenuEntry(
+        "reports.ceiling",
+        _l("Earnings ceiling"),
+        frozenset({Role.INSTRUCTOR, Role.ADMIN}),
+        _l("People whose earnings this month are close to their ceiling."),
+        icon="alert",
+    ),
+    MenuEntry(
+        "reports.wages",
+        _l("Wages"),
+        frozenset({Role.INSTRUCTOR, Role.MANAGER, Role.ADMIN}),
+        _l("Paid task hours and wages per person and month."),
+        icon="chart",
+    ),
+    MenuEntry(
+        "reports.billing",
+        _l("Billing"),
+        frozenset({Role.UNIT_CONTACT, Role.MANAGER, Role.ADMIN}),
+        _l("Hours, prices and VAT per unit and month, with the tasks behind them."),
+        icon="building",
+    ),
+    MenuEntry(
+        "dashboard.index",
+        _l("Dashboard"),
+        frozenset({Role.MANAGER, Role.ADMIN}),
+        _l("Hours, the pilot's figures, quality and satisfaction for any period, with downloads."),
         icon="chart",
     ),
     MenuEntry(

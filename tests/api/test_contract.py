@@ -52,14 +52,16 @@ def admin_headers(session) -> dict[str, str]:
 
 
 @pytest.fixture
-def existing_ids(session, reference_data) -> dict[str, int]:
+def existing_ids(session, reference_data) -> dict[str, int | str]:
     """Ids of real rows, so generated requests also reach objects that exist."""
     unit = factories.make_unit(business_id="0201256-6", billing_reference="REF")
     contact = factories.make_unit_contact(unit=unit)
     task = factories.make_posted_task(contact)
     shift = factories.make_shift(task)
-    run = MatchingRun(group_id=factories.make_group().id, week_start=date(2026, 3, 9))
+    group = factories.make_group()
+    run = MatchingRun(group_id=group.id, week_start=date(2026, 3, 9))
     session.add(run)
+    record = factories.make_attendance_record(factories.make_assignment(shift=shift))
     session.commit()
     first = {
         model: session.scalar(sa.select(sa.func.min(model.id)))
@@ -70,6 +72,9 @@ def existing_ids(session, reference_data) -> dict[str, int]:
         "task_id": task.id,
         "shift_id": shift.id,
         "run_id": run.id,
+        "group_id": group.id,
+        "month": "2026-03",
+        "record_id": record.id,
         "district_id": first[District],
         "skill_id": first[Skill],
         "task_kind_id": first[TaskKind],

@@ -32,9 +32,18 @@ def _same_site_links(page: Page, selector: str) -> list[str]:
         if not href or not href.startswith("/") or href.startswith("//"):
             continue
         path = urlsplit(href)._replace(fragment="").geturl()
+        if _is_download(path):
+            continue  # calendar files and exports are downloads, not pages
         if not path.startswith(SKIP_PREFIXES) and path not in links:
             links.append(path)
     return links
+
+
+def _is_download(path: str) -> bool:
+    parts = urlsplit(path)
+    return parts.path.endswith((".ics", ".csv", ".xlsx")) or bool(
+        re.search(r"(^|&)format=(csv|xlsx)(&|$)", parts.query)
+    )
 
 
 def _kind_of_page(path: str) -> str:
