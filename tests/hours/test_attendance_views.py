@@ -345,3 +345,13 @@ def test_a_closed_groups_row_is_read_only_and_the_others_can_still_be_saved(
     response = client.post(f"/attendance/shifts/{world.shift.id}/record", data=form)
     assert response.status_code == 302
     assert count(session, AttendanceRecord) == 1
+
+
+def test_a_present_record_without_real_times_shows_the_planned_times(client, login, session, world):
+    # Older or imported records may say "present" without clock times.
+    factories.make_attendance_record(world.assignment, actual_start=None, actual_end=None)
+    session.commit()
+    login(world.user)
+    response = client.get(f"/attendance/shifts/{world.shift.id}")
+    assert response.status_code == 200
+    assert 'value="2026-11-18T09:00"' in response.get_data(as_text=True)
