@@ -1,5 +1,6 @@
 """Extensions created unbound; `create_app` binds them with `init_app`."""
 
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -12,7 +13,19 @@ from jobcenter.core.db import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-login_manager = LoginManager()
+
+
+class _LoginManager(LoginManager):
+    """The API authenticates by bearer token only and ignores session cookies, so a
+    cookie that fails the "strong" session check must not hide a valid token there."""
+
+    def _session_protection_failed(self) -> bool:
+        if request.path.startswith("/api/"):
+            return False
+        return super()._session_protection_failed()
+
+
+login_manager = _LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

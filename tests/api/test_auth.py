@@ -134,3 +134,13 @@ def test_core_require_roles_answers_401_problem_under_the_api(make_app):
     response = app.test_client().get("/api/v1/_probe")
     assert_problem(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_bearer_token_works_beside_a_session_cookie_from_another_browser(client, session, bearer):
+    # A session made elsewhere (other address or browser) must not hide the token.
+    user = factories.make_admin()
+    headers = bearer(user)
+    login_as(client, user)
+    response = client.get("/api/v1/me", headers=headers | {"User-Agent": "calendar-sync/1.0"})
+    assert response.status_code == 200
+    assert response.get_json()["email"] == user.email
