@@ -75,6 +75,10 @@ class Config:
     SCHEDULER_LEASE_SECONDS = int(os.environ.get("SCHEDULER_LEASE_SECONDS", "60"))
     SCHEDULER_POLL_SECONDS = float(os.environ.get("SCHEDULER_POLL_SECONDS", "15"))
     SCHEDULER_OUTBOX_SECONDS = int(os.environ.get("SCHEDULER_OUTBOX_SECONDS", "60"))
+    SCHEDULER_REMINDER_SECONDS = int(os.environ.get("SCHEDULER_REMINDER_SECONDS", "900"))
+    # Seconds the exact optimiser may spend on a planning-board run (the greedy answer
+    # is there at once; the optimiser improves and proves it within this limit).
+    MATCHING_TIME_LIMIT = float(os.environ.get("MATCHING_TIME_LIMIT", "60"))
 
     # Attendance longer than the shift by more than this needs a reason in the note.
     ATTENDANCE_TOLERANCE_MINUTES = int(os.environ.get("ATTENDANCE_TOLERANCE_MINUTES", "30"))
