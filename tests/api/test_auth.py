@@ -144,3 +144,18 @@ def test_a_bearer_token_works_beside_a_session_cookie_from_another_browser(clien
     response = client.get("/api/v1/me", headers=headers | {"User-Agent": "calendar-sync/1.0"})
     assert response.status_code == 200
     assert response.get_json()["email"] == user.email
+
+
+def test_token_use_is_written_at_most_once_a_minute(client, session, bearer):
+    headers = bearer(factories.make_manager())
+    first = clock.now().replace(microsecond=0) + timedelta(days=1)
+    clock.freeze(first)
+    client.get("/api/v1/me", headers=headers)
+    clock.freeze(first + timedelta(seconds=30))
+    client.get("/api/v1/me", headers=headers)
+    session.expire_all()
+    assert session.scalars(sa.select(ApiToken)).one().last_used_at == first
+    clock.freeze(first + timedelta(seconds=61))
+    client.get("/api/v1/me", headers=headers)
+    session.expire_all()
+    assert session.scalars(sa.select(ApiToken)).one().last_used_at == first + timedelta(seconds=61)
