@@ -79,6 +79,9 @@ class Config:
     # Seconds the exact optimiser may spend on a planning-board run (the greedy answer
     # is there at once; the optimiser improves and proves it within this limit).
     MATCHING_TIME_LIMIT = float(os.environ.get("MATCHING_TIME_LIMIT", "60"))
+    # How long each worker may reuse the manager's dashboard figures (new hour rows show
+    # at once; in-place edits within this time). 0 turns the cache off.
+    DASHBOARD_CACHE_SECONDS = float(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 
     # Attendance longer than the shift by more than this needs a reason in the note.
     ATTENDANCE_TOLERANCE_MINUTES = int(os.environ.get("ATTENDANCE_TOLERANCE_MINUTES", "30"))
@@ -97,6 +100,7 @@ class DevelopmentConfig(Config):
 
 class TestConfig(Config):
     TESTING = True
+    DASHBOARD_CACHE_SECONDS = 0.0
     SECRET_KEY = "test-secret-key"  # noqa: S105
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False

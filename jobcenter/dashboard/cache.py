@@ -17,7 +17,6 @@ cache off (tests do: `TESTING` apps default to 0).
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -39,12 +38,7 @@ DEFAULT_SECONDS = 60
 
 
 def ttl_seconds() -> float:
-    configured = current_app.config.get("DASHBOARD_CACHE_SECONDS")
-    if configured is None:
-        configured = os.environ.get(
-            "DASHBOARD_CACHE_SECONDS", 0 if current_app.testing else DEFAULT_SECONDS
-        )
-    return max(0.0, float(configured))
+    return max(0.0, float(current_app.config.get("DASHBOARD_CACHE_SECONDS", DEFAULT_SECONDS)))
 
 
 def data_version(session: Session) -> tuple[Any, ...]:
