@@ -80,7 +80,7 @@ def queue_task_answered(session: Session, task: Task, event: TaskEvent) -> list[
     queued = []
     for user in unit_recipients(session, task):
         locale = str(user.locale)
-        message = _enqueue_once(
+        message = enqueue_once(
             session,
             user,
             TASK_ANSWERED,
@@ -110,7 +110,7 @@ def queue_shifts_cancelled(
         return None
     ordered = sorted(shifts, key=lambda s: s.starts_at)
     tasks = list({s.task_id: s.task for s in ordered}.values())
-    return _enqueue_once(
+    return enqueue_once(
         session,
         user,
         SHIFTS_CANCELLED,
@@ -133,7 +133,7 @@ def queue_shifts_changed(
     if not user.email:
         return None
     ordered = sorted(shifts, key=lambda s: s.starts_at)
-    return _enqueue_once(
+    return enqueue_once(
         session,
         user,
         SHIFTS_CHANGED,
@@ -143,9 +143,17 @@ def queue_shifts_changed(
     )
 
 
-def _enqueue_once(
-    session: Session, user: User, kind: str, *, dedupe_key: str, **context: Any
+def enqueue_once(
+    session: Session,
+    user: User,
+    kind: str,
+    *,
+    dedupe_key: str,
+    template: str | None = None,
+    **context: Any,
 ) -> OutboxMessage | None:
+    """Render `template` (default ``notices/<kind>``) in the user's language and queue it,
+    unless a message with `dedupe_key` was queued before: a notice is never sent twice."""
     exists = session.scalar(
         sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
     )
@@ -153,7 +161,7 @@ def _enqueue_once(
         return None
     locale = str(user.locale)
     subject, body = render_mail(
-        f"notices/{kind}",
+        template or f"notices/{kind}",
         locale,
         user=user,
         base_url=current_app.config["BASE_URL"].rstrip("/"),

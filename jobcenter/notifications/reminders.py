@@ -24,19 +24,15 @@ their first name: the task, the time, the place, what to bring and the instructo
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from jobcenter.accounts.models import User
 from jobcenter.core import audit, clock
-from jobcenter.notifications.mail import absolute_url, render_mail
-from jobcenter.notifications.messages import savepoint
+from jobcenter.notifications.mail import absolute_url
+from jobcenter.notifications.messages import enqueue_once
 from jobcenter.notifications.models import OutboxMessage
-from jobcenter.notifications.outbox import enqueue
 from jobcenter.participants.models import Instructor, Participant
 from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift, ShiftStatus
 from jobcenter.units.models import Task
@@ -100,36 +96,20 @@ def due_assignments(session: Session, moment: datetime) -> list[Assignment]:
 
 def queue_reminder(session: Session, assignment: Assignment) -> OutboxMessage | None:
     """Queue the reminder for this assignment's current shift version, unless queued."""
-    key = dedupe_key(assignment)
-    if session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)):
-        return None
     user = assignment.participant.user
     shift = assignment.shift
-    locale = str(user.locale)
-    context: dict[str, Any] = {
-        "user": user,
-        "shift": shift,
-        "task": shift.task,
-        "kind_name": shift.task.task_kind.name(locale),
-        "instructor": shift.instructor.user if shift.instructor is not None else None,
-        "base_url": current_app.config["BASE_URL"].rstrip("/"),
-        "settings_url": absolute_url("accounts.profile"),
-    }
-    subject, body = render_mail(SHIFT_REMINDER, locale, **context)
-    try:
-        with savepoint(session):
-            return enqueue(
-                session,
-                recipient=user,
-                to_address=user.email or "",
-                kind=SHIFT_REMINDER,
-                subject=subject[:250],
-                body=body,
-                locale=locale,
-                dedupe_key=key,
-            )
-    except IntegrityError:
-        return None  # another run queued it a moment ago
+    return enqueue_once(
+        session,
+        user,
+        SHIFT_REMINDER,
+        template=SHIFT_REMINDER,
+        dedupe_key=dedupe_key(assignment),
+        shift=shift,
+        task=shift.task,
+        kind_name=shift.task.task_kind.name(str(user.locale)),
+        instructor=shift.instructor.user if shift.instructor is not None else None,
+        settings_url=absolute_url("accounts.profile"),
+    )
 
 
 def send_reminders(session: Session) -> dict[str, int]:

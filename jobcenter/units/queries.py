@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +22,7 @@ from jobcenter.core.enums import Role
 from jobcenter.hours.models import HourEntry
 from jobcenter.participants.models import Group, Instructor, Participant
 from jobcenter.participants.policies import own_group_ids
+from jobcenter.reports import money
 from jobcenter.scheduling.models import Assignment, Shift, ShiftStatus
 from jobcenter.scheduling.policies import UNIT_VISIBLE_STATUSES
 from jobcenter.units.models import Task, TaskEvent, TaskFeedback, TaskStatus
@@ -285,12 +285,6 @@ class HoursAndCosts:
         return sum(m.gross_cents for m in self.months)
 
 
-def _cents(value: Any, divisor: int) -> int:
-    """A sum of cent-minutes (or cent-minute-percents) as whole cents, half up."""
-    amount = Decimal(str(value or 0)) / divisor
-    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def hours_and_costs(session: Session, user: Any, year: int | None = None) -> HoursAndCosts:
     """Confirmed hours delivered to the user's unit per month of `year`, valued at the
     price and VAT each hour entry carries (those valid on its work date). Corrections
@@ -299,12 +293,10 @@ def hours_and_costs(session: Session, user: Any, year: int | None = None) -> Hou
     year = year or clock.today().year
     y = sa.extract("year", HourEntry.work_date)
     m = sa.extract("month", HourEntry.work_date)
-    cent_minutes = sa.func.sum(HourEntry.minutes * HourEntry.price_cents_per_hour)
-    vat_cent_minute_percents = sa.func.sum(
-        HourEntry.minutes * HourEntry.price_cents_per_hour * HourEntry.vat_percent
-    )
     stmt = (
-        sa.select(m, sa.func.sum(HourEntry.minutes), cent_minutes, vat_cent_minute_percents)
+        sa.select(
+            m, money.minutes_sum(), money.price_cent_minutes(), money.vat_cent_minute_percents()
+        )
         .where(HourEntry.work_date >= date(year, 1, 1), HourEntry.work_date < date(year + 1, 1, 1))
         .group_by(m)
         .order_by(m)
@@ -314,8 +306,8 @@ def hours_and_costs(session: Session, user: Any, year: int | None = None) -> Hou
         MonthCost(
             month=date(year, int(month), 1),
             minutes=int(minutes or 0),
-            net_cents=_cents(net, 60),
-            vat_cents=_cents(vat, 60 * 100),
+            net_cents=money.cents(net),
+            vat_cents=money.vat_cents(vat),
         )
         for month, minutes, net, vat in rows
     ]
