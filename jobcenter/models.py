@@ -27,12 +27,12 @@ from jobcenter.units.models import Task, TaskDate, TaskEvent, TaskFeedback, Unit
 __all__ = [
     "ActivityDay",
     "ApiToken",
-    "CalendarFeed",
     "Assignment",
     "AssignmentEvent",
     "AttendanceRecord",
     "AuditEvent",
     "AvailabilityWindow",
+    "CalendarFeed",
     "DayAway",
     "District",
     "Group",

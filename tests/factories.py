@@ -415,9 +415,7 @@ def make_attendance_setup(
         plan={"start_date": day - timedelta(days=60), "end_date": day + timedelta(days=120)},
     )
     task = make_task(group=group, shift_minutes=minutes)
-    shift = make_shift_on(
-        task, day, start, minutes, instructor=instructor if supervised else None
-    )
+    shift = make_shift_on(task, day, start, minutes, instructor=instructor if supervised else None)
     assignment = make_assignment(shift, participant)
     return SimpleNamespace(
         instructor=instructor,
