@@ -61,7 +61,7 @@ from jobcenter.participants.models import (
     Preference,
     TaskKindPreference,
 )
-from jobcenter.reports.earnings import earned_cents_by_month
+from jobcenter.reports.earnings import CLOSE_SHARE, Earnings, earned_cents_by_month, earnings_for
 from jobcenter.scheduling.models import (
     SLOT_HOLDING,
     Assignment,
@@ -745,6 +745,14 @@ class PersonWeek:
     planned_minutes: int
     target_minutes: int | None
     shifts: int
+    # The month's confirmed + accepted earnings against the ceiling (of the week's
+    # first month), so the planner sees who is close before adding more.
+    earnings: Earnings | None = None
+
+    @property
+    def close_to_ceiling(self) -> bool:
+        share = self.earnings.share_of_ceiling if self.earnings else None
+        return share is not None and share >= CLOSE_SHARE
 
     @property
     def below_target_minutes(self) -> int:
@@ -777,6 +785,7 @@ def week_hours(session: Session, run: MatchingRun) -> list[PersonWeek]:
     ):
         planned[pid] += int((ends_at - starts_at).total_seconds() // 60)
         count[pid] += 1
+    earnings = earnings_for(session, [p.id for p in people], run.week_start)
     rows = []
     for person in people:
         plan = _plan_in_week(person, run.week_start)
@@ -786,6 +795,7 @@ def week_hours(session: Session, run: MatchingRun) -> list[PersonWeek]:
                 planned[person.id],
                 plan.weekly_target_minutes if plan else None,
                 count[person.id],
+                earnings.get(person.id),
             )
         )
     rows.sort(

@@ -20,6 +20,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
+from jobcenter.admin.labels import format_euros
 from jobcenter.catalog.models import Skill
 from jobcenter.core import audit, clock
 from jobcenter.core.authz import get_visible, require_roles, scope
@@ -286,6 +287,7 @@ def _render_run(
         refusals=refusals or [],
         RunStatus=RunStatus,
         AssignmentStatus=AssignmentStatus,
+        euros=format_euros,
     )
     # While the worker runs, the browser asks again every 2 s (no script needed); the
     # page offers a link to stop it (WCAG 2.2.1).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
@@ -410,3 +412,18 @@ def test_publishing_confirms_directly_for_people_whose_instructor_confirms(
     assert session.get(Assignment, made[(a.id, world.shifts[0].id)].id).status == (
         AssignmentStatus.CONFIRMED
     )
+
+
+def test_people_panel_shows_pay_this_month_and_who_is_close_to_the_ceiling(
+    client, session, login, planned
+):
+    world, run, _made = planned
+    a, _b, _c = world.people
+    a.plans[-1].monthly_earnings_ceiling_cents = 10000
+    # 9 h at 10 € already confirmed earlier in March: 90 € of 100 €.
+    factories.make_hour_entry(a, minutes=540, wage_cents_per_hour=1000, work_date=date(2026, 3, 2))
+    session.commit()
+    login(world.instructor.user)
+    page = client.get(f"/planning/runs/{run.id}").text
+    assert "Pay this month" in page
+    assert "close to the ceiling" in page
