@@ -29,8 +29,14 @@ SHOTS = [
     ("participant-home-phone.png", "aki.kinnunen@demo.jobcenter.example", "/home", True),
     ("unit-tasks.png", "leena.heikkinen@demo.jobcenter.example", "/tasks", False),
     ("unit-post-task.png", "leena.heikkinen@demo.jobcenter.example", "/tasks/new", False),
+    ("participant-week-phone.png", "aki.kinnunen@demo.jobcenter.example", "/my/week", True),
+    ("participant-pay-phone.png", "aki.kinnunen@demo.jobcenter.example", "/reports/my-earnings", True),
     ("instructor-inbox.png", "sari.korhonen@demo.jobcenter.example", "/inbox", False),
+    ("instructor-week.png", "sari.korhonen@demo.jobcenter.example", "/calendar/week", False),
+    ("instructor-attendance.png", "sari.korhonen@demo.jobcenter.example", "/attendance", False),
+    ("instructor-allowance.png", "sari.korhonen@demo.jobcenter.example", "/reports/allowance", False),
     ("manager-home.png", "paivi.laine@demo.jobcenter.example", "/home", False),
+    ("manager-dashboard.png", "paivi.laine@demo.jobcenter.example", "/dashboard", False),
     ("admin-users.png", "admin@demo.jobcenter.example", "/admin/users", False),
 ]
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
@@ -27,6 +28,13 @@ from tests import factories
 
 DAY = date(2026, 11, 18)
 NOW = datetime(2026, 11, 18, 14, 0, tzinfo=clock.HELSINKI)
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """Refusals are read in English here (outside a request the default is Finnish)."""
+    with force_locale("en"):
+        yield
 
 
 def at(hour: int, minute: int = 0) -> datetime:

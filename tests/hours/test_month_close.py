@@ -9,6 +9,7 @@ from datetime import date, datetime, time
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
@@ -22,6 +23,13 @@ from tests import factories
 DAY = date(2026, 11, 18)
 NOVEMBER = date(2026, 11, 1)
 NOW = datetime(2026, 11, 30, 16, 0, tzinfo=clock.HELSINKI)
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """Refusals are read in English here (outside a request the default is Finnish)."""
+    with force_locale("en"):
+        yield
 
 
 @pytest.fixture
