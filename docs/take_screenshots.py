@@ -23,20 +23,24 @@ OUT = ROOT / "docs" / "screenshots"
 PORT = 5077
 BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "jobcenter-demo"  # noqa: S105 (the public demo password)
+AKI = "aki.kinnunen@demo.jobcenter.example"  # participant
+SARI = "sari.korhonen@demo.jobcenter.example"  # instructor
+LEENA = "leena.heikkinen@demo.jobcenter.example"  # unit contact
+PAIVI = "paivi.laine@demo.jobcenter.example"  # manager
 SHOTS = [
     # (file, e-mail or None, path, phone?)
     ("login.png", None, "/login", False),
-    ("participant-home-phone.png", "aki.kinnunen@demo.jobcenter.example", "/home", True),
-    ("unit-tasks.png", "leena.heikkinen@demo.jobcenter.example", "/tasks", False),
-    ("unit-post-task.png", "leena.heikkinen@demo.jobcenter.example", "/tasks/new", False),
-    ("participant-week-phone.png", "aki.kinnunen@demo.jobcenter.example", "/my/week", True),
-    ("participant-pay-phone.png", "aki.kinnunen@demo.jobcenter.example", "/reports/my-earnings", True),
-    ("instructor-inbox.png", "sari.korhonen@demo.jobcenter.example", "/inbox", False),
-    ("instructor-week.png", "sari.korhonen@demo.jobcenter.example", "/calendar/week", False),
-    ("instructor-attendance.png", "sari.korhonen@demo.jobcenter.example", "/attendance", False),
-    ("instructor-allowance.png", "sari.korhonen@demo.jobcenter.example", "/reports/allowance", False),
-    ("manager-home.png", "paivi.laine@demo.jobcenter.example", "/home", False),
-    ("manager-dashboard.png", "paivi.laine@demo.jobcenter.example", "/dashboard", False),
+    ("participant-home-phone.png", AKI, "/home", True),
+    ("unit-tasks.png", LEENA, "/tasks", False),
+    ("unit-post-task.png", LEENA, "/tasks/new", False),
+    ("participant-week-phone.png", AKI, "/my/week", True),
+    ("participant-pay-phone.png", AKI, "/reports/my-earnings", True),
+    ("instructor-inbox.png", SARI, "/inbox", False),
+    ("instructor-week.png", SARI, "/calendar/week", False),
+    ("instructor-attendance.png", SARI, "/attendance", False),
+    ("instructor-allowance.png", SARI, "/reports/allowance", False),
+    ("manager-home.png", PAIVI, "/home", False),
+    ("manager-dashboard.png", PAIVI, "/dashboard", False),
     ("admin-users.png", "admin@demo.jobcenter.example", "/admin/users", False),
 ]
 
