@@ -15,6 +15,10 @@
   and a short notice to each participant through the outbox; for people whose
   instructor confirms for them (`Participant.instructor_confirms`) they become
   CONFIRMED at once, with a "you have a new shift" notice. Idempotent.
+- `why_not(session, run, participant, shift)`: why a group member is not on a shift of
+  the week, checked with the engine's rules against the board as it is now: every
+  rule that stops them, or that the slots went to others and what spoke for those
+  (fairness, continuity, preferences).
 - `week_hours(session, run)`: each group member's planned hours in the week against
   their plan's weekly target (the board's fairness panel).
 """
@@ -38,17 +42,18 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
 from jobcenter.accounts.models import User
-from jobcenter.catalog.models import RateKind
+from jobcenter.catalog.models import RateKind, Skill
 from jobcenter.catalog.operations import rate_in_force, stream_rule_in_force
 from jobcenter.core import clock
 from jobcenter.core.authz import get_visible
 from jobcenter.core.enums import Role, Stream
 from jobcenter.core.errors import DomainError, ValidationFailed
-from jobcenter.matching import engine
+from jobcenter.matching import engine, wording
 from jobcenter.matching import model as m
 from jobcenter.matching.explain import explain_pair
 from jobcenter.matching.instance_json import solution_to_dict
 from jobcenter.matching.models import MatchingRun, RunStatus
+from jobcenter.matching.rules import Context, PlanState
 from jobcenter.matching.wording import NO_PLAN_THIS_WEEK, SHIFT_NOT_OPEN
 from jobcenter.notifications.outbox import enqueue
 from jobcenter.participants.models import (
@@ -566,6 +571,37 @@ def _run_shift_ids(session: Session, run: MatchingRun) -> set[int]:
     )
 
 
+def _roster(
+    session: Session,
+    run: MatchingRun,
+    instance: m.Instance,
+    gone: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+) -> list[m.Proposal]:
+    """The week's unlocked proposals as the engine's roster (locked and decided
+    assignments are already in `instance.locked`), without the pairs in `gone`."""
+    people = {p.id for p in instance.participants}
+    shifts = {s.id for s in instance.shifts}
+    first, last = _week_bounds(run.week_start)
+    planned = session.execute(
+        sa.select(Assignment.participant_id, Assignment.shift_id)
+        .join(Assignment.shift)
+        .join(Shift.task)
+        .where(
+            Task.group_id == run.group_id,
+            Shift.starts_at >= first,
+            Shift.starts_at < last,
+            Assignment.status == AssignmentStatus.PROPOSED,
+            Assignment.is_locked.is_(False),
+        )
+        .order_by(Assignment.id)
+    ).all()
+    return [
+        m.Proposal(str(pid), str(sid))
+        for pid, sid in planned
+        if (str(pid), str(sid)) not in gone and str(pid) in people and str(sid) in shifts
+    ]
+
+
 def check_change(
     session: Session,
     run: MatchingRun,
@@ -582,24 +618,7 @@ def check_change(
     )
     people = {p.id for p in instance.participants}
     shifts = {s.id for s in instance.shifts}
-    first, last = _week_bounds(run.week_start)
-    planned = session.execute(
-        sa.select(Assignment.participant_id, Assignment.shift_id)
-        .join(Assignment.shift)
-        .join(Shift.task)
-        .where(
-            Task.group_id == run.group_id,
-            Shift.starts_at >= first,
-            Shift.starts_at < last,
-            Assignment.status == AssignmentStatus.PROPOSED,
-            Assignment.is_locked.is_(False),
-        )
-    ).all()
-    roster = [
-        m.Proposal(str(pid), str(sid))
-        for pid, sid in planned
-        if (str(pid), str(sid)) not in gone and str(pid) in people and str(sid) in shifts
-    ]
+    roster = _roster(session, run, instance, gone)
     wanted = [(str(p.id), str(s.id)) for p, s in add]
     problems: list[Problem] = []
     for (person, shift), (pid, sid) in zip(add, wanted, strict=True):
@@ -731,6 +750,167 @@ def _sync_result(run: MatchingRun, change: Change) -> None:
         rows.append(pair | {"locked": False})
     result["assignments"] = rows
     run.result = result
+
+
+# --------------------------------------------------------------------------- why not
+
+
+@dataclass(frozen=True)
+class Factor:
+    """Something the objective weighs that speaks for the people chosen: `code` is
+    one of `wording.FAIRNESS`, `CONTINUITY`, `PREFERENCE` or `WHOLE_WEEK`."""
+
+    code: str
+    participant_ids: tuple[int, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "participant_ids": list(self.participant_ids)}
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    """Why one participant is (not) on one shift of a run's week, on the board as it
+    is now (hand changes included).
+
+    `reasons` are engine `Reason`s (code, params): every hard rule that stops the
+    person; or `better_fit_chosen` (no rule stops them, the slots went to others,
+    named in ``params["chosen"]``) with `factors` saying what spoke for those chosen;
+    or `could_be_added`; or `assigned`/`locked` when the person is on the shift."""
+
+    participant: Participant
+    shift: Shift
+    reasons: tuple[m.Reason, ...]
+    factors: tuple[Factor, ...] = ()
+    holders: tuple[Participant, ...] = ()
+
+    @property
+    def chosen(self) -> bool:
+        return any(r.code in (m.ReasonCode.ASSIGNED, m.ReasonCode.LOCKED) for r in self.reasons)
+
+    @property
+    def name(self) -> str:
+        return self.participant.user.full_name
+
+
+def why_not(session: Session, run: MatchingRun, person: Participant, shift: Shift) -> WhyNot:
+    """Why `person` is not on `shift`, checked with the engine's rules against the
+    board as it is now. The person must be in the run's group (else 422) and the shift
+    in its week (else 404)."""
+    if run.status != RunStatus.DONE:
+        raise DomainError(_("The matching run has not finished yet."))
+    if person.group_id != run.group_id or person.anonymised_at is not None:
+        raise DomainError(_("Choose a participant of the group."), status=422)
+    if shift.id not in _run_shift_ids(session, run):
+        raise DomainError(_("This shift is not on the board."), status=404)
+    holding = session.scalars(
+        sa.select(Assignment)
+        .where(Assignment.shift_id == shift.id, Assignment.status.in_(SLOT_HOLDING))
+        .options(selectinload(Assignment.participant).selectinload(Participant.user))
+        .order_by(Assignment.id)
+    ).all()
+    holders = tuple(
+        sorted(
+            (a.participant for a in holding if a.participant.group_id == run.group_id),
+            key=lambda p: (p.user.last_name, p.user.first_name, p.id),
+        )
+    )
+    if any(a.participant_id == person.id for a in holding):
+        reason = m.Reason(m.ReasonCode.ASSIGNED, "on the shift")
+        return WhyNot(person, shift, (reason,), holders=holders)
+    instance = build_instance(session, run.week_start, run.group_id)
+    pid, sid = str(person.id), str(shift.id)
+    ctx = Context(instance)
+    if pid not in ctx.p_index:
+        reasons = (m.Reason(NO_PLAN_THIS_WEEK, "no plan in force this week"),)  # type: ignore[arg-type]
+        return WhyNot(person, shift, reasons, holders=holders)
+    if sid not in ctx.s_index:
+        reasons = (m.Reason(SHIFT_NOT_OPEN, "the shift is not open for planning"),)  # type: ignore[arg-type]
+        return WhyNot(person, shift, reasons, holders=holders)
+    solution = m.Solution(
+        assignments=tuple(_roster(session, run, instance)),
+        slot_minutes=0,
+        upper_bound_minutes=0,
+        tier="board",
+        proven_optimal=False,
+    )
+    reasons = tuple(explain_pair(ctx, solution, pid, sid))
+    factors: tuple[Factor, ...] = ()
+    if reasons and reasons[0].code is m.ReasonCode.BETTER_FIT_CHOSEN:
+        chosen = [str(c) for c in reasons[0].params.get("chosen", [])]  # type: ignore[attr-defined]
+        factors = _factors(ctx, solution, pid, sid, chosen)
+    return WhyNot(person, shift, reasons, factors, holders)
+
+
+def _factors(
+    ctx: Context, solution: m.Solution, pid: str, sid: str, chosen: list[str]
+) -> tuple[Factor, ...]:
+    """What speaks for the people chosen over `pid`, in the objective's order after
+    filled hours: fairness (further below their weekly target before this shift),
+    continuity (worked on this task before), preferences (like this task kind)."""
+    state = PlanState(ctx)
+    for a in solution.assignments:
+        pair = (ctx.p_index[a.participant], ctx.s_index[a.shift])
+        if pair not in ctx.locked_set:
+            state.add(*pair)
+    p, s = ctx.p_index[pid], ctx.s_index[sid]
+    shift = ctx.shifts[s]
+    me = ctx.participants[p]
+
+    def gap(q: int, without: int) -> int | None:
+        target = ctx.participants[q].weekly_target_minutes
+        if not target:
+            return None
+        return target - (state.week_minutes[q] - without)
+
+    mine = gap(p, 0)
+    fairer, continued, liked = [], [], []
+    previous = ctx.instance.previous_assignees.get(shift.task or "", frozenset())
+    for cid in chosen:
+        q = ctx.p_index.get(cid)
+        if q is None:
+            continue
+        theirs = gap(q, ctx.s_minutes[s])
+        if theirs is not None and (mine is None or theirs > mine):
+            fairer.append(int(cid))
+        if cid in previous and pid not in previous:
+            continued.append(int(cid))
+        if shift.kind in ctx.participants[q].preferred_kinds and shift.kind not in (
+            me.preferred_kinds
+        ):
+            liked.append(int(cid))
+    factors = [
+        Factor(code, tuple(ids))
+        for code, ids in (
+            (wording.FAIRNESS, fairer),
+            (wording.CONTINUITY, continued),
+            (wording.PREFERENCE, liked),
+        )
+        if ids
+    ]
+    return tuple(factors) or (Factor(wording.WHOLE_WEEK),)
+
+
+def names_for(session: Session, shifts: list[Shift], people: list[Participant]) -> wording.Names:
+    """Names for the sentences: skills by code; shifts, instructors and participants by
+    id (shifts by their day, time and title)."""
+    skills = {s.code: s.name() for s in session.scalars(sa.select(Skill))}
+    labels = {str(s.id): wording.shift_label(s) for s in shifts}
+    ids = {s.instructor_id for s in shifts if s.instructor_id}
+    instructors = {
+        str(i.id): i.user.full_name
+        for i in session.scalars(
+            sa.select(Instructor)
+            .where(Instructor.id.in_(ids or {-1}))
+            .options(selectinload(Instructor.user))
+        )
+    }
+    persons = {str(p.id): p.user.full_name for p in people}
+    return wording.Names(
+        skill=lambda code: skills.get(code, code),
+        shift=lambda sid: labels.get(sid, sid),
+        instructor=lambda iid: instructors.get(iid, iid),
+        participant=lambda pid: persons.get(pid, pid),
+    )
 
 
 # --------------------------------------------------------------------------- fairness

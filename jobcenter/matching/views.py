@@ -21,16 +21,14 @@ from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from jobcenter.admin.labels import format_euros
-from jobcenter.catalog.models import Skill
 from jobcenter.core import audit, clock
 from jobcenter.core.authz import get_visible, require_roles, scope
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import DomainError, ValidationFailed
-from jobcenter.core.i18n import format_skeleton
 from jobcenter.extensions import db
 from jobcenter.matching import operations, wording
 from jobcenter.matching.models import MatchingRun, RunStatus
-from jobcenter.participants.models import Group, Instructor, Participant
+from jobcenter.participants.models import Group, Participant
 from jobcenter.scheduling.models import SLOT_HOLDING, Assignment, AssignmentStatus, Shift
 from jobcenter.units.models import Task
 
@@ -161,35 +159,12 @@ def _name(person: Participant) -> str:
     return f"{person.user.first_name} {person.user.last_name}"
 
 
-def _shift_label(shift: Shift) -> str:
-    start, end = clock.to_local(shift.starts_at), clock.to_local(shift.ends_at)
-    return _(
-        "%(day)s %(start)s–%(end)s %(title)s",
-        day=format_skeleton("MEd", start.date()),
-        start=start.strftime("%H:%M"),
-        end=end.strftime("%H:%M"),
-        title=shift.task.title,
-    )
+_shift_label = wording.shift_label
 
 
-def _names(shifts: list[Shift]) -> wording.Names:
-    """Names for the sentences: skills by code, shifts and instructors by id."""
-    skills = {s.code: s.name() for s in db.session.scalars(sa.select(Skill))}
-    labels = {str(s.id): _shift_label(s) for s in shifts}
-    ids = {s.instructor_id for s in shifts if s.instructor_id}
-    instructors = {
-        str(i.id): i.user.full_name
-        for i in db.session.scalars(
-            sa.select(Instructor)
-            .where(Instructor.id.in_(ids or {-1}))
-            .options(selectinload(Instructor.user))
-        )
-    }
-    return wording.Names(
-        skill=lambda code: skills.get(code, code),
-        shift=lambda sid: labels.get(sid, sid),
-        instructor=lambda iid: instructors.get(iid, iid),
-    )
+def _names(shifts: list[Shift], people: list[Participant] | None = None) -> wording.Names:
+    """Names for the sentences: skills by code; shifts, instructors and people by id."""
+    return operations.names_for(db.session, shifts, people or [])
 
 
 def _board(run: MatchingRun, shifts: list[Shift], names: wording.Names) -> dict:
@@ -247,17 +222,26 @@ def _render_run(
     errors: list[str] | None = None,
     status: int = 200,
     refusals: list[dict] | None = None,
+    answer: operations.WhyNot | None = None,
 ):
     group = _own_group(run.group_id)
     board: dict = {}
     people: list[operations.PersonWeek] = []
     proposals: list[dict] = []
     warnings: list[str] = []
+    why = None
     if run.status == RunStatus.DONE:
         shifts = _week_shifts(run)
-        names = _names(shifts)
-        board = _board(run, shifts, names)
         people = operations.week_hours(db.session, run)
+        names = _names(shifts, [row.participant for row in people])
+        board = _board(run, shifts, names)
+        if answer is not None:
+            why = {
+                "shift_id": answer.shift.id,
+                "participant_id": answer.participant.id,
+                "chosen": answer.chosen,
+                "words": wording.why_not(answer, names),
+            }
         warnings = [wording.warning(w, names) for w in (run.result or {}).get("warnings", [])]
         proposals = [
             {
@@ -285,6 +269,7 @@ def _render_run(
         warnings=warnings,
         errors=errors or [],
         refusals=refusals or [],
+        why=why,
         RunStatus=RunStatus,
         AssignmentStatus=AssignmentStatus,
         euros=format_euros,
@@ -299,6 +284,40 @@ def _render_run(
 @require_roles(*PLANNERS)
 def run(run_id: int):
     return _render_run(_visible_run(run_id))
+
+
+def _id_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 2**31 - 1 else None
+
+
+@bp.get("/planning/runs/<int:run_id>/why-not")
+@require_roles(*PLANNERS)
+def why_not(run_id: int):
+    """The board with the answer to "why is this person not on this shift?" beside the
+    shift (the form's action ends in #why-<shift id>, so the browser moves there)."""
+    run = _visible_run(run_id)
+    _ready(run)
+    shift_id, person_id = _id_arg("shift"), _id_arg("participant")
+    errors = []
+    if shift_id is None:
+        errors.append(_("Choose a shift on the board."))
+    if person_id is None:
+        errors.append(_("Choose a participant of the group."))
+    if errors:
+        return _render_run(run, errors, 422)
+    person = get_visible(Participant, person_id, current_user)  # type: ignore[arg-type]
+    shift = _shift_of_run(run, str(shift_id))
+    try:
+        answer = operations.why_not(db.session, run, person, shift)
+    except DomainError as exc:
+        db.session.rollback()
+        return _render_run(run, [exc.message], exc.status)
+    audit.record(
+        "planning_why_not_viewed", run, participant_id=person.id, detail={"shift_id": shift.id}
+    )
+    db.session.commit()
+    return _render_run(run, answer=answer)
 
 
 def _ready(run: MatchingRun) -> None:

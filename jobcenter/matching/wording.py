@@ -82,6 +82,19 @@ class Names:
     skill: Lookup = _same
     shift: Lookup = _same
     instructor: Lookup = _same
+    participant: Lookup = _same
+
+
+def shift_label(shift: Any) -> str:
+    """A database shift as "Mon, 3/9 09:00–13:00 Window washing" (day, time, task title)."""
+    start, end = clock.to_local(shift.starts_at), clock.to_local(shift.ends_at)
+    return _(
+        "%(day)s %(start)s–%(end)s %(title)s",
+        day=format_skeleton("MEd", start.date()),
+        start=start.strftime("%H:%M"),
+        end=end.strftime("%H:%M"),
+        title=shift.task.title,
+    )
 
 
 # ------------------------------------------------------------------ small formats
@@ -142,6 +155,13 @@ def _month(value: Any) -> str:
     except ValueError:
         return str(value)
     return format_skeleton("yMMMM", first)
+
+
+def _list(names: list[str]) -> str:
+    """ "Aino", "Aino and Eero", "Aino, Eero and Saara"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(names)s and %(last)s", names=", ".join(names[:-1]), last=names[-1])
 
 
 def _quoted(names: list[str]) -> str:
@@ -501,6 +521,14 @@ def _p_instructor_capacity(name: str, p: dict, sw: ShiftWords, names: Names) -> 
 
 
 def _p_better_fit(name: str, p: dict, sw: ShiftWords, names: Names) -> str:
+    chosen = [names.participant(str(c)) for c in p.get("chosen") or []]
+    if chosen:
+        return _(
+            "%(name)s could do this shift, but its slots went to %(chosen)s, who fit the "
+            "week's plan better.",
+            name=name,
+            chosen=_list(chosen),
+        )
     return _(
         "%(name)s could do this shift, but its slots went to people who fit the week's "
         "plan better.",
@@ -552,6 +580,93 @@ def pair_reason(reason: Any, name: str, shift: ShiftWords, names: Names | None =
     if say is None:
         return str(getattr(reason, "message", None) or code)
     return say(name, params, shift, names or Names())
+
+
+# ------------------------------------------------------------------ why not
+
+
+# What the objective weighed when the slots went to others (`operations.Factor` codes).
+FAIRNESS = "fairness"
+CONTINUITY = "continuity"
+PREFERENCE = "preference"
+WHOLE_WEEK = "whole_week"
+
+
+def _f_fairness(name: str, chosen: list[str]) -> str:
+    return ngettext(
+        "Fairness: %(chosen)s had fewer hours planned against the weekly target than %(name)s.",
+        "Fairness: %(chosen)s had fewer hours planned against their weekly targets than %(name)s.",
+        len(chosen),
+        chosen=_list(chosen),
+        name=name,
+    )
+
+
+def _f_continuity(name: str, chosen: list[str]) -> str:
+    return ngettext(
+        "Continuity: %(chosen)s has worked on this task before, and %(name)s has not.",
+        "Continuity: %(chosen)s have worked on this task before, and %(name)s has not.",
+        len(chosen),
+        chosen=_list(chosen),
+        name=name,
+    )
+
+
+def _f_preference(name: str, chosen: list[str]) -> str:
+    return ngettext(
+        "Preference: %(chosen)s likes this kind of task, and %(name)s has not said so.",
+        "Preference: %(chosen)s like this kind of task, and %(name)s has not said so.",
+        len(chosen),
+        chosen=_list(chosen),
+        name=name,
+    )
+
+
+def _f_whole_week(name: str, chosen: list[str]) -> str:
+    return _(
+        "No single reason stands out: matching weighs the whole week. It fills as many "
+        "hours as possible first, then shares hours fairly, then keeps the same people "
+        "on a task and follows wishes."
+    )
+
+
+FACTORS: dict[str, Callable[[str, list[str]], str]] = {
+    FAIRNESS: _f_fairness,
+    CONTINUITY: _f_continuity,
+    PREFERENCE: _f_preference,
+    WHOLE_WEEK: _f_whole_week,
+}
+
+
+@dataclass(frozen=True)
+class WhyNotWords:
+    """The answer to "why is this person not on this shift?" in the reader's language."""
+
+    headline: str
+    reasons: list[str]
+    factors: list[str]
+
+
+def factor(code: str, name: str, chosen: list[str]) -> str:
+    """One thing the objective weighed, e.g. "Continuity: Eero has worked on this task
+    before, and Aino has not."."""
+    say = FACTORS.get(code)
+    return say(name, chosen) if say is not None else code
+
+
+def why_not(answer: Any, names: Names | None = None) -> WhyNotWords:
+    """Sentences for an `operations.WhyNot` (its ``name``, ``shift``, ``reasons`` and
+    ``factors``)."""
+    names = names or Names()
+    words = ShiftWords.of(answer.shift)
+    return WhyNotWords(
+        headline=_("Why not %(name)s?", name=answer.name),
+        reasons=[pair_reason(r, answer.name, words, names) for r in answer.reasons],
+        factors=[
+            factor(f.code, answer.name, [names.participant(str(i)) for i in f.participant_ids])
+            for f in answer.factors
+        ],
+    )
 
 
 # ------------------------------------------------------------------ warnings

@@ -223,3 +223,129 @@ def test_another_instructor_cannot_change_the_run(app, client, bearer, session, 
         headers=bearer(stranger.user),
     )
     assert_problem(response, 404)
+
+
+# ------------------------------------------------------------ why not
+
+
+def _why_not(client, headers, run_id, **query):
+    return client.get(
+        f"/api/v1/matching/runs/{run_id}/why-not", query_string=query, headers=headers
+    )
+
+
+def _why_audits(session):
+    from jobcenter.accounts.models import AuditEvent
+
+    return session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "planning_why_not_viewed")
+    ).all()
+
+
+def test_why_not_lists_each_rule_that_stops_the_person_as_codes_and_text(
+    app, client, bearer, session, world, queued
+):
+    headers = bearer(world.instructor.user) | {"Accept-Language": "en"}
+    run_id = _done(app, client, headers, world)
+    person, shift = world.people[0], world.shifts[1]
+    shift.task.required_skills.append(factories.make_skill(code="windows"))
+    session.add(DayAway(user_id=person.user_id, day=WEEK))
+    session.commit()
+    response = _why_not(client, headers, run_id, participant=person.id, shift=shift.id)
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "en"
+    body = response.get_json()
+    assert body["chosen"] is False
+    assert (body["participant_id"], body["shift_id"]) == (person.id, shift.id)
+    codes = [r["code"] for r in body["reasons"]]
+    assert codes[:2] == ["day_away", "skills"]  # every rule, in the engine's order
+    skills = body["reasons"][1]
+    assert skills["params"] == {"missing": ["windows"]}
+    name = f"{person.user.first_name} {person.user.last_name}"
+    assert body["reasons"][0]["text"].startswith(f"{name} is away on")
+    [event] = _why_audits(session)
+    assert event.participant_id == person.id
+
+
+def test_why_not_when_no_rule_stops_the_person_names_the_people_chosen(
+    app, client, bearer, session, world, queued
+):
+    headers = bearer(world.instructor.user) | {"Accept-Language": "en"}
+    run_id = _done(app, client, headers, world)
+    held, other = _tuesday(session, world)
+    body = _why_not(
+        client, headers, run_id, participant=other.id, shift=world.shifts[2].id
+    ).get_json()
+    assert body["chosen"] is False
+    assert body["holders"] == [held.participant_id]
+    [reason] = body["reasons"]
+    assert reason["code"] == "better_fit_chosen"
+    assert reason["params"]["chosen"] == [str(held.participant_id)]
+    holder = held.participant.user
+    assert f"went to {holder.first_name} {holder.last_name}" in reason["text"]
+    assert body["factors"]
+    assert all({"code", "participant_ids", "text"} <= f.keys() for f in body["factors"])
+
+
+def test_why_not_for_the_person_on_the_shift_is_chosen(app, client, bearer, session, world, queued):
+    headers = bearer(world.instructor.user)
+    run_id = _done(app, client, headers, world)
+    held, _other = _tuesday(session, world)
+    body = _why_not(
+        client, headers, run_id, participant=held.participant_id, shift=world.shifts[2].id
+    ).get_json()
+    assert body["chosen"] is True
+    assert [r["code"] for r in body["reasons"]] == ["assigned"]
+
+
+def test_why_not_outside_the_instructors_scope_is_404(app, client, bearer, session, world, queued):
+    headers = bearer(world.instructor.user)
+    run_id = _done(app, client, headers, world)
+    stranger = factories.make_participant()
+    other_shift = factories.make_shift()
+    session.commit()
+    person, shift = world.people[0], world.shifts[1]
+    assert_problem(_why_not(client, headers, run_id, participant=stranger.id, shift=shift.id), 404)
+    assert_problem(
+        _why_not(client, headers, run_id, participant=person.id, shift=other_shift.id), 404
+    )
+    outsider = bearer(factories.make_instructor().user)
+    session.commit()
+    assert_problem(_why_not(client, outsider, run_id, participant=person.id, shift=shift.id), 404)
+    assert _why_audits(session) == []
+
+
+def test_why_not_for_a_person_of_another_own_group_is_422(
+    app, client, bearer, session, world, queued
+):
+    headers = bearer(world.instructor.user)
+    run_id = _done(app, client, headers, world)
+    elsewhere = factories.make_participant(factories.make_group(world.instructor))
+    session.commit()
+    response = _why_not(client, headers, run_id, participant=elsewhere.id, shift=world.shifts[1].id)
+    assert_problem(response, 422)
+
+
+@pytest.mark.parametrize(
+    ("query", "fields"),
+    [
+        ({"participant": "x", "shift": "1"}, {"participant"}),
+        ({"participant": "1"}, {"shift"}),
+        ({"participant": "-3", "shift": "99999999999"}, {"participant", "shift"}),
+    ],
+)
+def test_why_not_with_bad_ids_is_422(app, client, bearer, session, world, queued, query, fields):
+    headers = bearer(world.instructor.user)
+    run_id = _done(app, client, headers, world)
+    problem = assert_problem(_why_not(client, headers, run_id, **query), 422)
+    assert set(problem["errors"]) == fields
+    assert _why_audits(session) == []
+
+
+def test_why_not_on_a_queued_run_is_a_conflict(client, bearer, session, world, queued):
+    headers = bearer(world.instructor.user)
+    run_id = _start(client, headers, world).get_json()["id"]
+    response = _why_not(
+        client, headers, run_id, participant=world.people[0].id, shift=world.shifts[1].id
+    )
+    assert_problem(response, 409)

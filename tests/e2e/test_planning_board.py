@@ -1,6 +1,7 @@
 """The instructor's planning board in the browser: choose the week, run matching, wait
-for the board, swap people by keyboard (a refusal and a replacement), publish. axe-core
-checks the planning page, the run page, the board at 1280 and 768 px and the refusal."""
+for the board, ask "why not…?" about a person and a shift by keyboard, swap people by
+keyboard (a refusal and a replacement), publish. axe-core checks the planning page, the
+run page, the board at 1280 and 768 px, the why-not answer and the refusal."""
 
 from __future__ import annotations
 
@@ -51,11 +52,39 @@ def test_instructor_runs_matching_and_publishes_the_board(page: Page, world):
     expect(page.locator("main")).to_contain_text(first.last_name)
     assert_accessible(page, "board")
 
+    _ask_why_not_by_keyboard(page, world)
+
     page.get_by_role("button", name="Publish", exact=True).focus()
     page.keyboard.press("Enter")
     expect(page.locator(".flashes")).to_contain_text("Published:")
     expect(page.locator("main")).to_contain_text("offered")
     assert_accessible(page, "published")
+
+
+def _ask_why_not_by_keyboard(page: Page, world) -> None:
+    """On Monday one slot stays open (three people, two overlapping shifts): ask why a
+    person is not on that shift; the answer opens beside it and takes the focus."""
+    monday = page.locator(f"section:has(#day-{WEEK.isoformat()})")
+    shift = monday.locator("li.board-shift.is-open").first
+    summary = shift.locator("details.why-not summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(shift.locator("details.why-not")).to_have_attribute("open", "")
+    page.keyboard.press("Tab")
+    select = shift.get_by_label("Why is this person not on the shift?")
+    expect(select).to_be_focused()
+    who = select.locator("option").nth(1).inner_text()
+    _choose_by_keyboard(page, select, who)
+    page.keyboard.press("Tab")
+    expect(shift.get_by_role("button", name="Ask")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/why-not?*#why-*")
+    answer = page.locator("section.why-answer")
+    expect(answer).to_be_focused()
+    expect(answer.get_by_role("heading", name=f"Why not {who}?")).to_be_visible()
+    # Everyone is on one of the two overlapping Monday shifts: that rule stops them.
+    expect(answer).to_contain_text(f"{who} has another shift at that time")
+    assert_accessible(page, "why-not")
 
 
 def _name(person) -> str:

@@ -427,3 +427,142 @@ def test_people_panel_shows_pay_this_month_and_who_is_close_to_the_ceiling(
     page = client.get(f"/planning/runs/{run.id}").text
     assert "Pay this month" in page
     assert "close to the ceiling" in page
+
+
+# ------------------------------------------------------------ why not…?
+
+
+def _why_not(client, run, person, shift):
+    return client.get(
+        f"/planning/runs/{run.id}/why-not", query_string={"participant": person, "shift": shift}
+    )
+
+
+def _why_audits(session) -> list[AuditEvent]:
+    return session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "planning_why_not_viewed")
+    ).all()
+
+
+def test_why_not_names_every_rule_that_stops_the_person_beside_the_shift(
+    client, session, login, planned
+):
+    world, run, _made = planned
+    _a, _b, c = world.people
+    later = world.shifts[1]
+    later.task.required_skills.append(factories.make_skill())
+    session.add(DayAway(user_id=c.user_id, day=WEEK))  # C is away on Monday
+    session.commit()
+    login(world.instructor.user)
+    page = _why_not(client, run, c.id, later.id)
+    assert page.status_code == 200
+    name = f"{c.user.first_name} {c.user.last_name}"
+    assert f'id="why-{later.id}"' in page.text
+    assert f"Why not {name}?" in page.text
+    assert f"{name} is away on" in page.text
+    assert f"{name} lacks the skill" in page.text
+    # The form asked from the board keeps the person chosen, and its details stay open.
+    assert f'<option value="{c.id}" selected>' in page.text
+    assert 'class="why-not" open' in page.text
+    [event] = _why_audits(session)
+    assert event.participant_id == c.id
+    assert event.actor_id == world.instructor.user_id
+    assert event.detail == {"shift_id": later.id}
+
+
+def test_why_not_says_who_holds_the_places_when_no_rule_stops_the_person(
+    client, session, login, planned
+):
+    world, run, _made = planned
+    a, _b, c = world.people
+    tue = world.shifts[2]
+    login(world.instructor.user)
+    page = _why_not(client, run, a.id, tue.id)
+    assert page.status_code == 200
+    a_name = f"{a.user.first_name} {a.user.last_name}"
+    c_name = f"{c.user.first_name} {c.user.last_name}"
+    assert f"{a_name} could do this shift, but its slots went to {c_name}" in page.text
+    # C had no hours before this shift; A already has 4 h: fairness chose C.
+    assert "What spoke for the people chosen:" in page.text
+    assert f"Fairness: {c_name} had fewer hours planned" in page.text
+    assert [e.participant_id for e in _why_audits(session)] == [a.id]
+
+
+def test_why_not_for_someone_on_the_shift_says_they_are_on_it(client, session, login, planned):
+    world, run, _made = planned
+    _a, _b, c = world.people
+    login(world.instructor.user)
+    page = _why_not(client, run, c.id, world.shifts[2].id)
+    assert page.status_code == 200
+    assert f"{c.user.first_name} {c.user.last_name} is already on this shift." in page.text
+
+
+def test_why_not_for_a_person_outside_the_instructors_groups_is_not_found(
+    client, session, login, planned
+):
+    world, run, _made = planned
+    stranger = factories.make_participant()
+    session.commit()
+    login(world.instructor.user)
+    assert _why_not(client, run, stranger.id, world.shifts[1].id).status_code == 404
+    assert _why_audits(session) == []
+
+
+def test_why_not_for_a_shift_of_another_group_is_not_found(client, session, login, planned):
+    world, run, _made = planned
+    other_shift = factories.make_shift()
+    session.commit()
+    login(world.instructor.user)
+    assert _why_not(client, run, world.people[0].id, other_shift.id).status_code == 404
+
+
+def test_why_not_for_a_person_of_the_instructors_other_group_is_422(
+    client, session, login, planned
+):
+    world, run, _made = planned
+    other_group = factories.make_group(world.instructor)
+    elsewhere = factories.make_participant(other_group)
+    session.commit()
+    login(world.instructor.user)
+    page = _why_not(client, run, elsewhere.id, world.shifts[1].id)
+    assert page.status_code == 422
+    assert "Choose a participant of the group." in page.text
+    assert _why_audits(session) == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"participant": "abc", "shift": "1"},
+        {"participant": "1"},
+        {"participant": "0", "shift": "1"},
+        {"participant": "99999999999", "shift": "1"},
+        {},
+    ],
+)
+def test_why_not_with_bad_input_is_422_and_writes_nothing(client, session, login, planned, query):
+    world, run, _made = planned
+    login(world.instructor.user)
+    page = client.get(f"/planning/runs/{run.id}/why-not", query_string=query)
+    assert page.status_code == 422
+    assert "Choose a" in page.text
+    assert _why_audits(session) == []
+
+
+def test_another_instructor_cannot_ask_why_not(client, session, login, planned):
+    world, run, _made = planned
+    stranger = factories.make_instructor()
+    session.commit()
+    login(stranger.user)
+    assert _why_not(client, run, world.people[0].id, world.shifts[1].id).status_code == 404
+
+
+def test_every_open_shift_offers_a_why_not_form(client, session, login, planned):
+    world, run, _made = planned
+    login(world.instructor.user)
+    page = client.get(f"/planning/runs/{run.id}").text
+    later = world.shifts[1]
+    assert f'action="/planning/runs/{run.id}/why-not#why-{later.id}"' in page
+    assert f'<label for="why-person-{later.id}">Why is this person not on the shift?</label>' in (
+        page
+    )

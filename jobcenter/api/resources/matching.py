@@ -6,6 +6,12 @@ at once with a Location to poll. The result carries participant and shift ids, t
 proposals and, for every unfilled slot, the reasons as stable codes with parameters
 (an English message is included for reference); no other participant data.
 
+`GET …/why-not?participant=&shift=` answers why one person of the group is not on one
+shift of the week, checked with the engine's rules against the board as it is now:
+every rule that stops them (codes, params and a sentence in the asked language), or
+that the slots went to others and what spoke for them. Each answer is written to the
+audit log for that participant.
+
 Publishing offers the proposals; for people whose instructor confirms for them the
 shifts are confirmed at once. A hand change (remove proposals, add people, or both:
 a replacement or an exchange) is checked as one change with the engine's rules and
@@ -15,7 +21,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, url_for
+import sqlalchemy as sa
+from flask import Response, abort, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
@@ -23,15 +30,15 @@ from marshmallow import Schema, fields, validate
 from jobcenter.accounts.schemas import DatabaseId
 from jobcenter.api import bp
 from jobcenter.api.auth import require_roles
-from jobcenter.api.http import json_response, load_json
+from jobcenter.api.http import api_locale, json_response, load_json
 from jobcenter.api.openapi import doc
 from jobcenter.core import audit
-from jobcenter.core.authz import get_visible
+from jobcenter.core.authz import MAX_DB_ID, get_visible
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import DomainError, ValidationFailed, problem
 from jobcenter.core.transactions import unit_of_work
 from jobcenter.extensions import db
-from jobcenter.matching import operations
+from jobcenter.matching import operations, wording
 from jobcenter.matching.models import MatchingRun, RunStatus
 from jobcenter.participants.models import Group, Participant
 from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift
@@ -116,6 +123,55 @@ class ChangeRequestSchema(Schema):
 class ChangeResultSchema(Schema):
     removed = fields.List(fields.Dict(), required=True)
     added = fields.List(fields.Dict(), required=True)
+
+
+class WhyNotReasonSchema(Schema):
+    code = fields.String(
+        required=True,
+        metadata={
+            "description": "A hard rule (`day_away`, `skills`, `weekly_hours`, …), or "
+            "`better_fit_chosen` (no rule stops them; the slots went to others, "
+            "`params.chosen`), `could_be_added`, `assigned`/`locked` (on the shift), "
+            "`no_plan_this_week`, `shift_not_open`."
+        },
+    )
+    params = fields.Dict(required=True)
+    text = fields.String(required=True, metadata={"description": "In the asked language."})
+    message = fields.String(required=True, metadata={"description": "The engine's English."})
+
+
+class WhyNotFactorSchema(Schema):
+    code = fields.String(
+        required=True,
+        metadata={"enum": ["fairness", "continuity", "preference", "whole_week"]},
+    )
+    participant_ids = fields.List(fields.Integer(), required=True)
+    text = fields.String(required=True)
+
+
+class WhyNotSchema(Schema):
+    """Why one participant is (not) on one shift of the run's week."""
+
+    run_id = fields.Integer(required=True)
+    participant_id = fields.Integer(required=True)
+    shift_id = fields.Integer(required=True)
+    chosen = fields.Boolean(
+        required=True, metadata={"description": "True when the person is on the shift."}
+    )
+    holders = fields.List(
+        fields.Integer(),
+        required=True,
+        metadata={"description": "Ids of the group's participants on the shift now."},
+    )
+    reasons = fields.List(fields.Nested(WhyNotReasonSchema), required=True)
+    factors = fields.List(
+        fields.Nested(WhyNotFactorSchema),
+        required=True,
+        metadata={
+            "description": "With `better_fit_chosen`: what spoke for the people chosen "
+            "(fairness, continuity, preference, or the whole week)."
+        },
+    )
 
 
 def _dump(run: MatchingRun) -> dict[str, Any]:
@@ -277,4 +333,91 @@ def change_matching_run(run_id: int) -> Response:
                 for a in change.added
             ],
         }
+    )
+
+
+def _id_arg(name: str, message: str, errors: dict[str, list[str]]) -> int | None:
+    raw = request.args.get(name, "")
+    if raw.isdigit() and 0 < int(raw) <= MAX_DB_ID:
+        return int(raw)
+    errors[name] = [message]
+    return None
+
+
+@bp.get("/matching/runs/<db_id:run_id>/why-not")
+@doc(
+    summary="Why a participant is not on a shift",
+    response=WhyNotSchema,
+    errors=(409,),
+    localized=True,
+    tags=TAGS,
+    query={
+        "participant": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Required: a participant of the run's group (else 422; "
+            "outside your groups 404).",
+        },
+        "shift": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "Required: a shift of the run's week (else 404).",
+        },
+    },
+)
+@require_roles(*RUNNERS)
+def why_not_matching_run(run_id: int) -> Response:
+    """Every hard rule that stops the participant from taking the shift, checked with
+    the engine against the board as it is now (hand changes included); or, when no rule
+    stops them, `better_fit_chosen` naming the people who hold the slots and `factors`
+    saying what spoke for them. `chosen` is true when the person is on the shift. 409
+    while the run is not done. The answer is written to the audit log."""
+    run = _visible_run(run_id)
+    errors: dict[str, list[str]] = {}
+    participant_id = _id_arg(
+        "participant", _("Send the participant's id as a positive whole number."), errors
+    )
+    shift_id = _id_arg("shift", _("Send the shift's id as a positive whole number."), errors)
+    if errors:
+        raise ValidationFailed(errors)
+    person = get_visible(Participant, participant_id, current_user)  # type: ignore[arg-type]
+    shift = db.session.get(Shift, shift_id)
+    if shift is None or shift.id not in operations._run_shift_ids(db.session, run):
+        abort(404, description=_("This shift is not on the board."))
+    answer = operations.why_not(db.session, run, person, shift)
+    with unit_of_work():
+        audit.record(
+            "planning_why_not_viewed",
+            run,
+            participant_id=person.id,
+            detail={"shift_id": shift.id, "via": "api"},
+        )
+    people = [person, *answer.holders]
+    chosen = [int(c) for r in answer.reasons for c in (r.params or {}).get("chosen", [])]
+    if chosen:
+        people += db.session.scalars(sa.select(Participant).where(Participant.id.in_(chosen))).all()
+    names = operations.names_for(db.session, [shift], people)
+    words = wording.why_not(answer, names)
+    return json_response(
+        {
+            "run_id": run.id,
+            "participant_id": person.id,
+            "shift_id": shift.id,
+            "chosen": answer.chosen,
+            "holders": [p.id for p in answer.holders],
+            "reasons": [
+                {
+                    "code": str(r.code),
+                    "params": dict(r.params or {}),
+                    "text": text,
+                    "message": r.message,
+                }
+                for r, text in zip(answer.reasons, words.reasons, strict=True)
+            ],
+            "factors": [
+                f.as_dict() | {"text": text}
+                for f, text in zip(answer.factors, words.factors, strict=True)
+            ],
+        },
+        headers={"Content-Language": api_locale()},
     )
