@@ -90,7 +90,9 @@ def _time_buckets(column: Any, rng: DateRange) -> Any:
 
 def _minutes_between(session: Session, start: Any, end: Any) -> Any:
     if _dialect(session) == "postgresql":
-        return sa.extract("epoch", end - start) / 60
+        # date_part is double precision (exact for whole minutes); EXTRACT returns
+        # numeric, whose arithmetic cost a fifth of the fill query.
+        return sa.func.date_part("epoch", end - start) / 60
     return sa.func.round((sa.func.julianday(end) - sa.func.julianday(start)) * 1440)
 
 
@@ -180,6 +182,11 @@ def hour_totals(session: Session, rng: DateRange, by: str, locale: str = "fi") -
         )
         for key, label, m in session.execute(stmt).all()
     ]
+    return _ordered(by, rows)
+
+
+def _ordered(by: str, rows: list[TotalRow]) -> list[TotalRow]:
+    """Totals without the zero ones: streams and months in order, others largest first."""
     rows = [r for r in rows if r.minutes]
     if by == "stream":
         order = {str(s): i for i, s in enumerate(STREAMS)}
@@ -187,6 +194,90 @@ def hour_totals(session: Session, rng: DateRange, by: str, locale: str = "fi") -
     if by == "month":
         return sorted(rows, key=lambda r: r.key)
     return sorted(rows, key=lambda r: (-r.minutes, r.label))
+
+
+def _labels(session: Session, by: str, ids: set[Any], locale: str) -> dict[Any, str]:
+    """Names of the units, task kinds, instructors or districts with these ids."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    if by == "instructor":
+        stmt = (
+            sa.select(Instructor.id, User.first_name + " " + User.last_name)
+            .join(User, User.id == Instructor.user_id)
+            .where(Instructor.id.in_(ids))
+        )
+    else:
+        model, label = {
+            "unit": (Unit, Unit.name),
+            "task_kind": (TaskKind, _kind_name(locale)),
+            "district": (District, _district_name(locale)),
+        }[by]
+        stmt = sa.select(model.id, label).where(model.id.in_(ids))
+    return {key: "" if label is None else str(label) for key, label in session.execute(stmt)}
+
+
+@dataclass
+class HourRollup:
+    """Every hour total of the dashboard from one pass over the range's ledger."""
+
+    totals: dict[str, list[TotalRow]]
+    by_month_and_stream: list[tuple[str, dict[Stream, int]]]
+
+
+def hour_rollup(session: Session, rng: DateRange, locale: str = "fi") -> HourRollup:
+    """`hour_totals` for every dimension and `hours_by_month_and_stream`, with the same
+    figures, from ONE aggregation of the ledger by (month, stream, unit, task kind,
+    instructor, district) — some ten thousand rows for a Helsinki year, added up here
+    per dimension — instead of one scan of ~300,000 ledger rows per dimension."""
+    month = _date_buckets(HourEntry.work_date, rng).label("month")
+    keys = (
+        HourEntry.stream,
+        HourEntry.unit_id,
+        HourEntry.task_kind_id,
+        HourEntry.instructor_id,
+        HourEntry.district_id,
+    )
+    stmt = (
+        sa.select(month, *keys, sa.func.sum(HourEntry.minutes))
+        .where(_in_range(rng))
+        .group_by(month, *keys)
+    )
+    sums: dict[str, dict[Any, int]] = {by: {} for by in DIMENSIONS}
+    per_month_stream: dict[tuple[str, Any], int] = {}
+    for m, stream, unit, kind, instructor, district, minutes in session.execute(stmt):
+        minutes = int(minutes or 0)
+        for by, key in (
+            ("stream", stream),
+            ("month", m),
+            ("unit", unit),
+            ("task_kind", kind),
+            ("instructor", instructor),
+            ("district", district),
+        ):
+            found = sums[by]
+            found[key] = found.get(key, 0) + minutes
+        per_month_stream[(m, stream)] = per_month_stream.get((m, stream), 0) + minutes
+    totals: dict[str, list[TotalRow]] = {}
+    for by in DIMENSIONS:
+        if by in ("stream", "month"):
+            labels = {key: str(key) for key in sums[by]}
+        else:
+            labels = _labels(session, by, set(sums[by]), locale)
+        rows = [
+            TotalRow(
+                key=NONE_KEY if key is None else str(key),
+                label=labels.get(key, ""),
+                minutes=minutes,
+            )
+            for key, minutes in sums[by].items()
+        ]
+        totals[by] = _ordered(by, rows)
+    by_month_and_stream = [
+        (_month_key(m), {s: per_month_stream.get((_month_key(m), s), 0) for s in STREAMS})
+        for m in rng.months()
+    ]
+    return HourRollup(totals=totals, by_month_and_stream=by_month_and_stream)
 
 
 def minutes_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
@@ -235,19 +326,32 @@ def tasks_done_by_kind(session: Session, rng: DateRange, locale: str = "fi") -> 
         .subquery()
     )
     s = per_shift.c
+    # Per (kind, task) first, so tasks are counted as groups rather than with a
+    # COUNT(DISTINCT) that sorts every shift of the range.
+    per_task = (
+        sa.select(
+            s.kind_id.label("kind_id"),
+            Shift.task_id.label("task_id"),
+            sa.func.count().label("shifts"),
+            sa.func.sum(s.minutes).label("minutes"),
+        )
+        .join(Shift, Shift.id == s.shift_id)
+        .group_by(s.kind_id, Shift.task_id)
+        .subquery()
+    )
+    k = per_task.c
     name = _kind_name(locale)
     stmt = (
         sa.select(
-            s.kind_id,
+            k.kind_id,
             name,
             TaskKind.icon,
-            sa.func.count(sa.distinct(Shift.task_id)),
             sa.func.count(),
-            sa.func.sum(s.minutes),
+            sa.func.sum(k.shifts),
+            sa.func.sum(k.minutes),
         )
-        .join(Shift, Shift.id == s.shift_id)
-        .join(TaskKind, TaskKind.id == s.kind_id)
-        .group_by(s.kind_id, name, TaskKind.icon)
+        .join(TaskKind, TaskKind.id == k.kind_id)
+        .group_by(k.kind_id, name, TaskKind.icon)
     )
     rows = [
         KindDone(int(k), str(label), icon, int(t), int(n), int(m))
@@ -302,19 +406,23 @@ class FillRow:
 
 def fill_by_month(session: Session, rng: DateRange) -> list[FillRow]:
     """Offered and filled slot-hours of the range's shifts (not cancelled), per month."""
+    # Held slots counted per shift straight from the (shift_id, status) index, then
+    # joined to the range's shifts: no grouping of shifts by all their columns.
+    held_slots = (
+        sa.select(Assignment.shift_id.label("shift_id"), sa.func.count().label("filled"))
+        .where(Assignment.status.in_(FILLED))
+        .group_by(Assignment.shift_id)
+        .subquery()
+    )
     per_shift = (
         sa.select(
             _time_buckets(Shift.starts_at, rng).label("month"),
             Shift.slots.label("slots"),
             _minutes_between(session, Shift.starts_at, Shift.ends_at).label("minutes"),
-            sa.func.count(Assignment.id).label("filled"),
+            sa.func.coalesce(held_slots.c.filled, 0).label("filled"),
         )
-        .outerjoin(
-            Assignment,
-            sa.and_(Assignment.shift_id == Shift.id, Assignment.status.in_(FILLED)),
-        )
+        .outerjoin(held_slots, held_slots.c.shift_id == Shift.id)
         .where(_shifts_in_range(rng), Shift.status != ShiftStatus.CANCELLED)
-        .group_by(Shift.id, Shift.slots, Shift.starts_at, Shift.ends_at)
         .subquery()
     )
     s = per_shift.c
@@ -718,7 +826,11 @@ def satisfaction(
         for r in rows_for(gid, month):
             r.participant_ratings += int(n)
             r.participants_very_satisfied += int(happy or 0)
-    by_group = sorted(groups.values(), key=lambda r: (r.key == NONE_KEY, r.label))
+    # Groups may share a name: the id keeps the order the same from one request to the next.
+    by_group = sorted(
+        groups.values(),
+        key=lambda r: (r.key == NONE_KEY, r.label, int(r.key) if r.key.isdigit() else 0),
+    )
     return by_group, sorted(months.values(), key=lambda r: r.key)
 
 
@@ -958,7 +1070,8 @@ def hours_by_month_and_stream(
 def dashboard(session: Session, rng: DateRange, locale: str = "fi") -> DashboardData:
     fill = fill_by_month(session, rng)
     by_group, by_month = satisfaction(session, rng)
-    totals = {by: hour_totals(session, rng, by, locale) for by in DIMENSIONS}
+    hours = hour_rollup(session, rng, locale)
+    totals = hours.totals
     kinds = tasks_done_by_kind(session, rng, locale)
     overall, by_kind = attendance_figures(session, rng, locale)
     summary = PilotSummary(
@@ -984,7 +1097,7 @@ def dashboard(session: Session, rng: DateRange, locale: str = "fi") -> Dashboard
         satisfaction_by_group=by_group,
         satisfaction_by_month=by_month,
         satisfaction_total=satisfaction_totals(by_group),
-        hours_by_month_and_stream=hours_by_month_and_stream(session, rng),
+        hours_by_month_and_stream=hours.by_month_and_stream,
     )
 
 

@@ -68,6 +68,49 @@ def test_hours_by_instructor_and_district_keep_rows_without_a_district(session, 
     assert totals(session, "district") == {str(world.kinds.centre.id): 690, q.NONE_KEY: 420}
 
 
+@pytest.mark.parametrize(
+    "rng",
+    [
+        PERIOD,
+        DateRange(date(2026, 1, 15), date(2026, 1, 15)),
+        DateRange(date(2025, 12, 31), date(2026, 2, 10)),
+        DateRange(date(2026, 5, 1), date(2026, 5, 31)),
+    ],
+    ids=["period", "one-day", "across-new-year", "no-hours"],
+)
+def test_the_dashboards_one_pass_totals_equal_each_dimensions_own_total(session, world, rng):
+    figures = q.dashboard(session, rng, "en")
+    for by in q.DIMENSIONS:
+        assert figures.totals[by] == q.hour_totals(session, rng, by, "en"), by
+    assert figures.hours_by_month_and_stream == q.hours_by_month_and_stream(session, rng)
+
+
+def test_the_dashboard_names_its_totals_in_the_language_asked(session, world):
+    figures = q.dashboard(session, PERIOD, "fi")
+    assert [(r.label, r.minutes) for r in figures.totals["task_kind"]] == [
+        ("Ikkunanpesu", 690),
+        ("Astianpesu", 420),
+    ]
+    assert [(r.label, r.minutes) for r in figures.totals["instructor"]] == [
+        ("Irma Laine", 690),
+        ("Ville Ahonen", 420),
+    ]
+    assert figures.summary.minutes_by_stream == {
+        Stream.DISABILITY: 690,
+        Stream.REHABILITATIVE: 420,
+    }
+
+
+def test_hours_by_month_and_stream_list_every_month_with_both_streams(session, world):
+    # January: Pekka 210 + Liisa 240 (S1) + Liisa 240 (S3, across midnight); February:
+    # Olli 240 (S2); March: Olli 180 (S4, the DST night).
+    assert q.dashboard(session, PERIOD, "en").hours_by_month_and_stream == [
+        ("2026-01", {Stream.DISABILITY: 690, Stream.REHABILITATIVE: 0}),
+        ("2026-02", {Stream.DISABILITY: 0, Stream.REHABILITATIVE: 240}),
+        ("2026-03", {Stream.DISABILITY: 0, Stream.REHABILITATIVE: 180}),
+    ]
+
+
 def test_distinct_active_participants_per_stream(session, world):
     assert q.participants_by_stream(session, PERIOD) == {
         Stream.DISABILITY: 2,
