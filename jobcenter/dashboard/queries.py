@@ -312,31 +312,58 @@ class KindDone:
     minutes: int
 
 
+# From about a quarter of a year on, joining the shifts (a merge along their primary
+# key) beats looking each shift's task up by key; below it the lookups win (measured on
+# the Helsinki dataset: a year 130 ms joined vs 280 ms looked up, a month 30 ms vs 47 ms).
+JOIN_SHIFTS_FROM_DAYS = 92
+
+
 def tasks_done_by_kind(session: Session, rng: DateRange, locale: str = "fi") -> list[KindDone]:
-    """Tasks (and shifts) with confirmed hours in the range, per task kind."""
-    per_shift = (
-        sa.select(
-            HourEntry.shift_id.label("shift_id"),
-            HourEntry.task_kind_id.label("kind_id"),
-            sa.func.sum(HourEntry.minutes).label("minutes"),
+    """Tasks (and shifts) with confirmed hours in the range, per task kind: per shift
+    first (hours net of corrections), then per (kind, task), so tasks are counted as
+    groups rather than with a COUNT(DISTINCT) that sorts every shift of the range."""
+    positive = sa.func.sum(HourEntry.minutes) > 0
+    if rng.days >= JOIN_SHIFTS_FROM_DAYS:
+        per_shift = (
+            sa.select(
+                HourEntry.shift_id.label("shift_id"),
+                HourEntry.task_kind_id.label("kind_id"),
+                sa.func.sum(HourEntry.minutes).label("minutes"),
+            )
+            .where(_in_range(rng))
+            .group_by(HourEntry.shift_id, HourEntry.task_kind_id)
+            .having(positive)
+            .subquery()
         )
-        .where(_in_range(rng))
-        .group_by(HourEntry.shift_id, HourEntry.task_kind_id)
-        .having(sa.func.sum(HourEntry.minutes) > 0)
-        .subquery()
-    )
-    s = per_shift.c
-    # Per (kind, task) first, so tasks are counted as groups rather than with a
-    # COUNT(DISTINCT) that sorts every shift of the range.
+        rows = (
+            sa.select(per_shift.c.kind_id, Shift.task_id, per_shift.c.minutes)
+            .join(Shift, Shift.id == per_shift.c.shift_id)
+            .subquery()
+        )
+    else:
+        task_of_shift = (
+            sa.select(Shift.task_id).where(Shift.id == HourEntry.shift_id).scalar_subquery()
+        )
+        rows = (
+            sa.select(
+                HourEntry.task_kind_id.label("kind_id"),
+                task_of_shift.label("task_id"),
+                sa.func.sum(HourEntry.minutes).label("minutes"),
+            )
+            .where(_in_range(rng))
+            .group_by(HourEntry.shift_id, HourEntry.task_kind_id)
+            .having(positive)
+            .subquery()
+        )
+    s = rows.c
     per_task = (
         sa.select(
             s.kind_id.label("kind_id"),
-            Shift.task_id.label("task_id"),
+            s.task_id.label("task_id"),
             sa.func.count().label("shifts"),
             sa.func.sum(s.minutes).label("minutes"),
         )
-        .join(Shift, Shift.id == s.shift_id)
-        .group_by(s.kind_id, Shift.task_id)
+        .group_by(s.kind_id, s.task_id)
         .subquery()
     )
     k = per_task.c
@@ -408,9 +435,13 @@ def fill_by_month(session: Session, rng: DateRange) -> list[FillRow]:
     """Offered and filled slot-hours of the range's shifts (not cancelled), per month."""
     # Held slots counted per shift straight from the (shift_id, status) index, then
     # joined to the range's shifts: no grouping of shifts by all their columns.
+    offered = sa.and_(_shifts_in_range(rng), Shift.status != ShiftStatus.CANCELLED)
     held_slots = (
         sa.select(Assignment.shift_id.label("shift_id"), sa.func.count().label("filled"))
-        .where(Assignment.status.in_(FILLED))
+        .where(
+            Assignment.status.in_(FILLED),
+            Assignment.shift_id.in_(sa.select(Shift.id).where(offered)),
+        )
         .group_by(Assignment.shift_id)
         .subquery()
     )
@@ -422,7 +453,7 @@ def fill_by_month(session: Session, rng: DateRange) -> list[FillRow]:
             sa.func.coalesce(held_slots.c.filled, 0).label("filled"),
         )
         .outerjoin(held_slots, held_slots.c.shift_id == Shift.id)
-        .where(_shifts_in_range(rng), Shift.status != ShiftStatus.CANCELLED)
+        .where(offered)
         .subquery()
     )
     s = per_shift.c

@@ -136,6 +136,18 @@ def test_tasks_done_per_kind_count_tasks_shifts_and_hours(session, world):
     ]
 
 
+def test_tasks_done_over_a_long_range_count_the_same_way(session, world):
+    # Five months (December to April) take the long-range query: S7 (31 Dec) and S8
+    # (1 Apr) join in; S2's no-show and S6's confirmation without hours add no shift.
+    five_months = DateRange(date(2025, 12, 1), date(2026, 4, 30))
+    assert five_months.days >= q.JOIN_SHIFTS_FROM_DAYS > PERIOD.days
+    rows = q.tasks_done_by_kind(session, five_months, "en")
+    assert [(r.label, r.tasks, r.shifts, r.minutes) for r in rows] == [
+        ("Window washing", 1, 3, 810),
+        ("Dishwashing", 1, 3, 660),
+    ]
+
+
 def test_pilot_summary_for_the_period(session, world):
     summary = q.pilot_summary(session, PERIOD, "en")
     assert summary.total_minutes == 1110
