@@ -44,6 +44,9 @@ SHOTS = [
     ("admin-users.png", "admin@demo.jobcenter.example", "/admin/users", False),
 ]
 
+# Long pages: the first screen is what a reader of the README needs.
+FIRST_SCREEN_ONLY = {"manager-dashboard.png"}
+
 
 def main() -> None:
     instance = tempfile.mkdtemp(prefix="jobcenter-shots-")
@@ -94,7 +97,8 @@ def _shoot() -> None:
                 page.locator("form button[type=submit]").last.click()
                 page.wait_for_load_state()
             page.goto(f"{BASE}{path}")
-            page.screenshot(path=str(OUT / name), full_page=not phone)
+            full = not phone and name not in FIRST_SCREEN_ONLY
+            page.screenshot(path=str(OUT / name), full_page=full)
             context.close()
         browser.close()
 
