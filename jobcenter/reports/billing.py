@@ -32,6 +32,7 @@ class BillingLine:
     minutes: int
     net_cents: int
     vat_cents: int
+    late_corrections: int = 0  # entries added after the month had been closed
 
     @property
     def gross_cents(self) -> int:
@@ -48,6 +49,7 @@ class UnitBill:
     net_cents: int
     vat_cents: int
     lines: list[BillingLine] = field(default_factory=list)
+    late_corrections: int = 0
 
     @property
     def gross_cents(self) -> int:
@@ -89,6 +91,7 @@ def billing_report(
         money.minutes_sum(),
         money.price_cent_minutes(),
         money.vat_cent_minute_percents(),
+        money.late_corrections_count(),
     )
     unit_stmt = _in_period(sa.select(HourEntry.unit_id, *sums).group_by(HourEntry.unit_id), period)
     task_stmt = _in_period(
@@ -122,7 +125,7 @@ def billing_report(
         )
     }
     lines: dict[int, list[BillingLine]] = {}
-    for uid, task_id, minutes, net, vat in task_rows:
+    for uid, task_id, minutes, net, vat, late in task_rows:
         task = tasks[task_id]
         lines.setdefault(uid, []).append(
             BillingLine(
@@ -132,6 +135,7 @@ def billing_report(
                 minutes=int(minutes),
                 net_cents=money.cents(net),
                 vat_cents=money.vat_cents(vat),
+                late_corrections=int(late),
             )
         )
     bills = [
@@ -144,8 +148,9 @@ def billing_report(
             net_cents=money.cents(net),
             vat_cents=money.vat_cents(vat),
             lines=sorted(lines.get(uid, []), key=lambda line: (line.title, line.task_id)),
+            late_corrections=int(late),
         )
-        for uid, minutes, net, vat in unit_rows
+        for uid, minutes, net, vat, late in unit_rows
     ]
     bills.sort(key=lambda b: (b.unit_name.lower(), b.unit_id))
     return BillingReport(period=period, units=bills)

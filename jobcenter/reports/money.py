@@ -37,6 +37,14 @@ def vat_cent_minute_percents() -> sa.ColumnElement[Any]:
     )
 
 
+def late_corrections_count() -> sa.ColumnElement[Any]:
+    """How many of the summed entries were written after their month had been closed
+    (a reopened month): reports flag them so payroll and billing can follow up."""
+    return sa.func.coalesce(
+        sa.func.sum(sa.case((HourEntry.after_month_close.is_(True), 1), else_=0)), 0
+    )
+
+
 def cents(value: Any, divisor: int = 60) -> int:
     """An exact sum (cent-minutes, or cent-minute-percents with divisor 6000) as whole
     cents, half away from zero."""

@@ -288,6 +288,7 @@ def _billing_tables(report: billing_q.BillingReport) -> list[Table]:
             _("Net (€)"),
             _("VAT (€)"),
             _("Total (€)"),
+            _("Corrections after the month was closed"),
         ],
     )
     for bill in report.units:
@@ -312,6 +313,7 @@ def _billing_tables(report: billing_q.BillingReport) -> list[Table]:
                 _euro_value(line.net_cents),
                 _euro_value(line.vat_cents),
                 _euro_value(line.gross_cents),
+                line.late_corrections,
             )
     return [units, tasks]
 

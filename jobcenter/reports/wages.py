@@ -63,9 +63,7 @@ def wages_report(
     participant_id: int | None = None,
 ) -> WagesReport:
     """People with confirmed hours in the period (within the user's scope)."""
-    late = sa.func.coalesce(
-        sa.func.sum(sa.case((HourEntry.after_month_close.is_(True), 1), else_=0)), 0
-    )
+    late = money.late_corrections_count()
     stmt = (
         sa.select(
             HourEntry.participant_id,

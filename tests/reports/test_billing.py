@@ -91,3 +91,12 @@ def test_hours_of_other_months_are_not_billed(session, person):
     hours_on(person, date(2026, 10, 31), 60, task)
     hours_on(person, date(2026, 12, 1), 60, task)
     assert billing_report(session, f.make_manager(), NOVEMBER).units == []
+
+
+def test_hours_added_after_the_month_was_closed_are_flagged_per_unit_and_task(session, person):
+    task = f.make_task(title="Ikkunat")
+    hours_on(person, date(2026, 11, 3), 60, task)
+    hours_on(person, date(2026, 11, 4), 60, task, after_month_close=True)
+    [bill] = billing_report(session, f.make_admin(), NOVEMBER).units
+    assert bill.late_corrections == 1
+    assert [ln.late_corrections for ln in bill.lines] == [1]
