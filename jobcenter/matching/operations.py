@@ -111,6 +111,13 @@ def site_key(task: Task) -> str:
     return f"{task.site_address.strip().lower()}|{(task.site_postal_code or '').strip()}"
 
 
+def _add_site(sites: dict[str, m.Site], task: Task) -> str:
+    key = site_key(task)
+    district = task.district or task.unit.district
+    sites.setdefault(key, m.Site(key, task.site_address, district.code if district else None))
+    return key
+
+
 def _min(*values: int | None) -> int | None:
     present = [v for v in values if v is not None]
     return min(present) if present else None
@@ -244,6 +251,7 @@ def build_instance(session: Session, week_start: date, group_id: int) -> m.Insta
     held_outside: dict[int, int] = defaultdict(int)
     locked_count: dict[int, int] = defaultdict(int)
     commitments: dict[int, list[m.Commitment]] = defaultdict(list)
+    sites: dict[str, m.Site] = {}
     for assignment, shift, task in holding:
         if shift.id in shift_ids:
             if assignment.participant_id not in in_run:
@@ -253,6 +261,8 @@ def build_instance(session: Session, week_start: date, group_id: int) -> m.Insta
                 locked_count[shift.id] += 1
             # An unlocked proposal of an earlier run is planned again.
         elif assignment.participant_id in in_run and assignment.status in DECIDED:
+            # Work elsewhere that week: its site must be known for travel times.
+            _add_site(sites, task)
             commitments[assignment.participant_id].append(
                 m.Commitment(_local(shift.starts_at), _local(shift.ends_at), site_key(task))
             )
@@ -270,7 +280,6 @@ def build_instance(session: Session, week_start: date, group_id: int) -> m.Insta
         if task.id in task_ids:
             previous[str(task.id)].add(str(pid))
 
-    sites: dict[str, m.Site] = {}
     engine_shifts = []
     kind_names: dict[str, str] = {}
     skill_names: dict[str, str] = {}
@@ -280,9 +289,7 @@ def build_instance(session: Session, week_start: date, group_id: int) -> m.Insta
         if slots < 1 and not locked_count[shift.id]:
             continue
         slots = max(slots, locked_count[shift.id], 1)
-        key = site_key(task)
-        district = task.district or task.unit.district
-        sites.setdefault(key, m.Site(key, task.site_address, district.code if district else None))
+        key = _add_site(sites, task)
         kind_names[task.task_kind.code] = task.task_kind.name()
         for skill in task.required_skills:
             skill_names[skill.code] = skill.name()

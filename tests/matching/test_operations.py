@@ -278,3 +278,15 @@ def test_week_hours_lists_those_furthest_below_target_first(app, session):
     gaps = [r.below_target_minutes for r in rows]
     assert gaps == sorted(gaps, reverse=True)
     assert sum(r.planned_minutes for r in rows) == 4 * 240
+
+
+def test_a_run_succeeds_when_someone_works_at_another_site_that_week(app, session):
+    world = make_world(people=3)
+    elsewhere = factories.make_task(
+        status=TaskStatus.SCHEDULED, site_address="Töölönlahdenkatu 4", site_postal_code="00100"
+    )
+    other_shift = factories.make_shift(elsewhere, starts_at=at(2, 9))
+    factories.make_assignment(other_shift, world.people[0], AssignmentStatus.CONFIRMED)
+    session.commit()
+    run = _run(app, session, world)
+    assert run.status == RunStatus.DONE, run.error
