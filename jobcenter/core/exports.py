@@ -124,7 +124,7 @@ def table_response(fmt: str, filename: str, tables: Table | Iterable[Table]) -> 
         raise ValueError(f"unknown export format {fmt!r}")
     safe = _UNSAFE_FILENAME.sub("-", filename).strip("-") or "export"
     if fmt == "csv":
-        body, mimetype = to_csv(tables), "text/csv; charset=utf-8"
+        body, mimetype = to_csv(tables), "text/csv"  # werkzeug adds charset=utf-8
     else:
         body, mimetype = to_xlsx(tables), XLSX_MIMETYPE
     response = Response(body, mimetype=mimetype)

@@ -82,6 +82,9 @@ def day_in_words(day: date, *, sentence_start: bool = True) -> str:
     locale = current_locale()
     weekday = format_date(day, "EEEE")
     if locale == "fi":
+        # CLDR's essive has one gap: Sunday comes as "sunnuntai", not "sunnuntaina".
+        if weekday == "sunnuntai":
+            weekday = "sunnuntaina"
         words = f"{weekday} {format_skeleton('Md', day)}"
     else:
         separator = ", " if locale == "en" else " "

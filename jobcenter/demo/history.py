@@ -33,6 +33,7 @@ from jobcenter.core.enums import Stream
 from jobcenter.hours.models import AbsenceKind, ActivityDayStatus
 from jobcenter.hours.valuation import RateRow, Valuation, rate_valid_on, value_on
 from jobcenter.scheduling.models import AssignmentStatus, ShiftStatus
+from jobcenter.scheduling.offers import DECLINE_CODES
 
 S = AssignmentStatus
 
@@ -44,7 +45,6 @@ ABSENCE_KINDS = (
     (AbsenceKind.JOB_INTERVIEW, 10),
     (AbsenceKind.PUBLIC_OFFICE, 5),
 )
-DECLINE_REASONS = ("not_available", "feeling_unwell", "not_suitable", "other")
 SHIFT_CANCEL_REASONS = (
     "Tila oli varattu muuhun käyttöön.",
     "Yksikkö perui työn henkilökunnan sairastumisen vuoksi.",
@@ -456,7 +456,7 @@ class Simulator:
                             S.DECLINED,
                             orientation,
                             level,
-                            decline_reason=rng.choice(DECLINE_REASONS),
+                            decline_reason=rng.choice(DECLINE_CODES),
                         )
                     )
                     taken.pop()

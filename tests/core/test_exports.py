@@ -55,4 +55,4 @@ def test_response_is_a_private_attachment_with_a_safe_name(app):
         response = table_response("csv", 'hours 2026/01"', _table())
     assert response.headers["Content-Disposition"] == 'attachment; filename="hours-2026-01.csv"'
     assert response.headers["Cache-Control"] == "private, no-store"
-    assert response.mimetype == "text/csv"
+    assert response.content_type == "text/csv; charset=utf-8"

@@ -37,6 +37,7 @@ from jobcenter.models import (
     TaskKindPreference,
     Unit,
 )
+from jobcenter.scheduling.offers import DECLINE_CODES
 from jobcenter.units.models import TaskStatus, UnitKind
 from tests import factories
 from tests.demo.conftest import NOW, empty_database, login_rows, sign_in_secret
@@ -412,3 +413,13 @@ def test_demo_refuses_when_no_wage_rate_is_valid_and_stores_nothing(app, session
     assert result.exit_code == 1
     assert "No wage rate is valid on" in result.output
     assert count(session, User) == 0
+
+
+def test_declined_offers_carry_the_reasons_a_participant_can_choose(demo, session):
+    reasons = set(
+        session.scalars(
+            sa.select(Assignment.decline_reason).where(Assignment.decline_reason.is_not(None))
+        )
+    )
+    assert reasons
+    assert reasons <= set(DECLINE_CODES)

@@ -1,11 +1,11 @@
 """A shift's day and time in words, as participants read it."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import force_locale
 
 from jobcenter.core.clock import HELSINKI
-from jobcenter.core.i18n import time_span_in_words
+from jobcenter.core.i18n import day_in_words, time_span_in_words
 
 
 def test_overnight_shift_names_its_second_day_in_lower_case_in_finnish(app):
@@ -22,3 +22,19 @@ def test_a_shift_within_one_day_reads_day_and_hours_in_finnish(app):
     with app.test_request_context(), force_locale("fi"):
         text = time_span_in_words(start, end)
     assert text == "Tiistaina 14.1. klo 9–13"
+
+
+def test_every_finnish_weekday_reads_as_on_that_day(app):
+    # CLDR gives "sunnuntai" for Sunday where the other days are "maanantaina" etc.
+    monday = date(2026, 11, 23)
+    with app.test_request_context(), force_locale("fi"):
+        words = [day_in_words(monday + timedelta(days=n)).split()[0] for n in range(7)]
+    assert words == [
+        "Maanantaina",
+        "Tiistaina",
+        "Keskiviikkona",
+        "Torstaina",
+        "Perjantaina",
+        "Lauantaina",
+        "Sunnuntaina",
+    ]
