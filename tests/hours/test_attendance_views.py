@@ -8,11 +8,13 @@ from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from jobcenter.accounts.models import AuditEvent
 from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.hours import attendance
+from jobcenter.hours.forms import time_options
 from jobcenter.hours.models import AttendanceRecord, HourEntry, MonthClosure
 from tests import factories
 
@@ -355,3 +357,10 @@ def test_a_present_record_without_real_times_shows_the_planned_times(client, log
     response = client.get(f"/attendance/shifts/{world.shift.id}")
     assert response.status_code == 200
     assert 'value="2026-11-18T09:00"' in response.get_data(as_text=True)
+
+
+def test_time_choices_read_in_the_finnish_way_on_finnish_pages(app, world):
+    with app.test_request_context(), force_locale("fi"):
+        labels = dict(time_options(world.shift))
+    assert labels["2026-11-18T09:00"] == "9.00"
+    assert labels["2026-11-18T09:15"] == "9.15"
