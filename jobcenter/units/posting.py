@@ -192,6 +192,14 @@ def create_task(
     return task
 
 
+def value_errors(
+    session: Session, values: Mapping[str, Any], *, unit: Unit, task: Task | None = None
+) -> Errors:
+    """The posting rules' complaints about `values`, without writing anything, so a form
+    that already found mistakes of its own can show every mistake in one round."""
+    return _validate(session, values, task=task, unit=unit)[1]
+
+
 def update_task(
     session: Session,
     task: Task,

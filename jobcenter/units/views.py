@@ -105,6 +105,32 @@ def _show_errors(form: TaskForm, errors: dict[str, list[str]]) -> None:
             form.form_errors.extend(messages)
 
 
+def _form_mistakes(form: TaskForm, unit: Unit, task: Task | None) -> bool:
+    """Show the form's own mistakes together with the posting rules' ones (for fields
+    the form had no complaint about), so people fix everything in one round."""
+    valid = form.validate()
+    values, errors = form.values()
+    if valid and not errors:
+        return False
+    _show_errors(form, errors)
+    try:
+        rules = posting.value_errors(db.session, values, unit=unit, task=task)
+    except (TypeError, ValueError):
+        rules = {}  # values the form could not read; its own messages say what to fix
+    _show_errors(
+        form,
+        {
+            name: messages
+            for name, messages in rules.items()
+            if not (
+                FIELD_FOR_ERROR.get(name, name) in form
+                and form[FIELD_FOR_ERROR.get(name, name)].errors
+            )
+        },
+    )
+    return True
+
+
 def _form_page(form: TaskForm, icons: dict[int, str], task: Task | None, status: int = 200):
     return render_template(FORM_TEMPLATE, form=form, icons=icons, task=task), status
 
@@ -127,12 +153,9 @@ def new_task():
         form.headcount.data = "1"
         form.shift_minutes.data = posting.DEFAULT_SHIFT_MINUTES
         return _form_page(form, icons, None)
-    if not form.validate():
+    if _form_mistakes(form, unit, None):
         return _form_page(form, icons, None, 422)
-    values, errors = form.values()
-    if errors:
-        _show_errors(form, errors)
-        return _form_page(form, icons, None, 422)
+    values, _errors = form.values()
     try:
         task = posting.create_task(
             db.session, unit=unit, actor=current_user, values=values, submit=_wants_submit()
@@ -161,12 +184,9 @@ def edit_task(task_id: int):
     if request.method == "GET":
         form.fill_from(task)
         return _form_page(form, icons, task)
-    if not form.validate():
+    if _form_mistakes(form, task.unit, task):
         return _form_page(form, icons, task, 422)
-    values, errors = form.values()
-    if errors:
-        _show_errors(form, errors)
-        return _form_page(form, icons, task, 422)
+    values, _errors = form.values()
     submit = _wants_submit() and task.status in lifecycle.TRANSITIONS["submit"].sources
     try:
         change = posting.update_task(

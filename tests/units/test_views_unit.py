@@ -317,3 +317,53 @@ def test_unit_menu_links_to_the_task_pages(client, login, session):
 
     for href in ('href="/tasks"', 'href="/tasks/new"', 'href="/hours-and-costs"'):
         assert href in page
+
+
+def test_every_mistake_in_the_posting_form_is_shown_at_once(client, login, session, kind):
+    contact = unit_contact()
+    session.commit()
+    login(contact)
+    data = form_data(
+        kind.id, shift_minutes="abc", headcount="0", **{"dates-0": "2026-02-01"}, action="submit"
+    )
+
+    response = client.post("/tasks/new", data=data)
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Enter a number" in page  # the form's own check of the hours
+    assert "At least one person is needed." in page  # the posting rules, in the same round
+    assert "has already passed" in page
+    assert session.scalar(sa.select(sa.func.count()).select_from(Task)) == 0
+
+
+GARBAGE = [
+    "",
+    " ",
+    "abc",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "2026-13-45",
+    "25:99",
+    "x" * 500,
+    "ä'\"<>",
+]
+FIELDS = [
+    "title", "task_kind_id", "site_postal_code", "district_id", "headcount", "shift_minutes",
+    "schedule", "dates-0", "preferred_start", "preferred_end", "first_date", "count", "weekdays",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_no_garbage_in_any_posting_field_breaks_the_form(client, login, session, kind, field):
+    contact = unit_contact()
+    session.commit()
+    login(contact)
+    # One sure mistake the form itself finds, so the posting rules run beside it.
+    mistake = {"headcount": "abc"} if field == "shift_minutes" else {"shift_minutes": "abc"}
+    for value in GARBAGE:
+        data = form_data(kind.id, action="submit", **mistake | {field: value})
+        response = client.post("/tasks/new", data=data)
+        assert response.status_code == 422, (field, value)
+    assert session.scalar(sa.select(sa.func.count()).select_from(Task)) == 0
