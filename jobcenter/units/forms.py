@@ -52,8 +52,18 @@ FIELD_FOR_ERROR = {
 }
 
 
+class RequiredByPosting:
+    """Marks a field "(required)" on the page. The check and its message live in
+    `posting` (one place, shared with the API), so this validator checks nothing."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form: Any, field: Any) -> None:
+        return None
+
+
 class TaskForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Length(max=160)])
+    title = StringField(_l("Title"), validators=[RequiredByPosting(), Length(max=160)])
     description = TextAreaField(_l("What is to be done"), validators=[Length(max=5000)])
     task_kind_id = RadioField(_l("Kind of work"), choices=[], validate_choice=False)
     site_address = StringField(_l("Street address"), validators=[Length(max=200)])

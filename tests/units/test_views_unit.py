@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -367,3 +368,12 @@ def test_no_garbage_in_any_posting_field_breaks_the_form(client, login, session,
         response = client.post("/tasks/new", data=data)
         assert response.status_code == 422, (field, value)
     assert session.scalar(sa.select(sa.func.count()).select_from(Task)) == 0
+
+
+def test_the_title_is_marked_required_on_the_posting_form(client, login, session):
+    contact = unit_contact()
+    session.commit()
+    login(contact)
+    page = client.get("/tasks/new").get_data(as_text=True)
+    label = re.search(r'<label for="title">.*?</label>', page, re.S).group(0)
+    assert "(required)" in label
