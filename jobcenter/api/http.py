@@ -6,10 +6,13 @@
 - `json_response(data)`: a JSON response with the API's headers.
 - `api_locale()`: the language of the response: `Accept-Language`, else the user's
   saved locale, else Finnish.
+- `query_day_range(errors)`: the optional `?from=` / `?to=` days of a list, with a
+  per-field message for a bad day or a range that ends before it starts.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Response, abort, current_app, jsonify, request
@@ -42,6 +45,35 @@ def load_json(schema: Schema) -> dict[str, Any]:
         return schema.load(payload)
     except ValidationError as exc:
         raise ValidationFailed(translate_messages(exc.messages)) from None
+
+
+Errors = dict[str, list[str]]
+
+
+def query_day(name: str, errors: Errors, *, years: range | None = None) -> date | None:
+    """The day in query argument `name` (None when it is not given). Given but not a
+    day - or outside `years` - adds a message for `name` to `errors`."""
+    raw = request.args.get(name)
+    if raw is None:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        day = None
+    if day is None or (years is not None and day.year not in years):
+        errors[name] = [_("Send a date as YYYY-MM-DD.")]
+        return None
+    return day
+
+
+def query_day_range(
+    errors: Errors, *, years: range | None = None
+) -> tuple[date | None, date | None]:
+    """`?from=` and `?to=`, both optional and inclusive."""
+    first, last = query_day("from", errors, years=years), query_day("to", errors, years=years)
+    if first and last and last < first:
+        errors["to"] = [_("The last day cannot be before the first day.")]
+    return first, last
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, abort, request
+from flask import Response, abort
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validates_schema
@@ -23,7 +23,7 @@ from marshmallow import Schema, ValidationError, fields, validates_schema
 from jobcenter.accounts.schemas import DatabaseId
 from jobcenter.api import bp
 from jobcenter.api.auth import require_roles
-from jobcenter.api.http import json_response, load_json
+from jobcenter.api.http import json_response, load_json, query_day_range
 from jobcenter.api.openapi import doc
 from jobcenter.api.pagination import paginate
 from jobcenter.core.authz import get_visible, scope
@@ -296,17 +296,6 @@ def correct_attendance(record_id: int) -> Response:
     return json_response(_record_data(new), status=201)
 
 
-def _day_arg(name: str, errors: dict[str, list[str]]) -> date | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[name] = [_("Send a date as YYYY-MM-DD.")]
-        return None
-
-
 @bp.get("/hour-entries")
 @doc(
     summary="Hour entries (the ledger)",
@@ -324,9 +313,7 @@ def list_hour_entries() -> Response:
     the shifts they supervise; a unit: its own; a participant: their own). Reversals
     have negative minutes and `reverses_id`; the sum is the confirmed total."""
     errors: dict[str, list[str]] = {}
-    first, last = _day_arg("from", errors), _day_arg("to", errors)
-    if first and last and last < first:
-        errors["to"] = [_("The last day cannot be before the first day.")]
+    first, last = query_day_range(errors)
     if errors:
         raise ValidationFailed(errors)
     stmt = sa.select(HourEntry)

@@ -12,14 +12,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Response, abort, request
+from flask import Response, abort
 from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from jobcenter.api import bp
 from jobcenter.api.auth import require_roles
-from jobcenter.api.http import json_response, load_json
+from jobcenter.api.http import json_response, load_json, query_day_range
 from jobcenter.api.openapi import doc
 from jobcenter.api.pagination import paginate
 from jobcenter.catalog.models import TaskKind
@@ -184,22 +184,10 @@ def _local_midnight(day: date) -> datetime:
 
 def _dates() -> tuple[date | None, date | None]:
     errors: dict[str, list[str]] = {}
-    days: dict[str, date | None] = {"from": None, "to": None}
-    for name in days:
-        raw = request.args.get(name)
-        if raw is not None:
-            try:
-                days[name] = date.fromisoformat(raw)
-            except ValueError:
-                errors[name] = [_("Send a date as YYYY-MM-DD.")]
-            else:
-                if not 1900 <= days[name].year <= 2200:
-                    errors[name] = [_("Send a date as YYYY-MM-DD.")]
-    if not errors and days["from"] and days["to"] and days["to"] < days["from"]:
-        errors["to"] = [_("The last day cannot be before the first day.")]
+    first, last = query_day_range(errors, years=range(1900, 2201))
     if errors:
         raise ValidationFailed(errors)
-    return days["from"], days["to"]
+    return first, last
 
 
 def _own_assignment(shift_id: int) -> Assignment:

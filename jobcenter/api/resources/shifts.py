@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from jobcenter.api import bp
 from jobcenter.api.auth import require_roles
-from jobcenter.api.http import json_response
+from jobcenter.api.http import json_response, query_day_range
 from jobcenter.api.openapi import doc
 from jobcenter.api.pagination import paginate
 from jobcenter.core import clock
@@ -47,17 +47,7 @@ def _local_midnight(day: date) -> datetime:
 
 def _filters() -> tuple[date | None, date | None, int | None]:
     errors: dict[str, list[str]] = {}
-    days: dict[str, date | None] = {}
-    for name in ("from", "to"):
-        raw = request.args.get(name)
-        days[name] = None
-        if raw is not None:  # given but empty is as wrong as any other non-date
-            try:
-                days[name] = date.fromisoformat(raw)
-            except ValueError:
-                errors[name] = [_("Send a date as YYYY-MM-DD.")]
-    if days["from"] and days["to"] and days["to"] < days["from"]:
-        errors["to"] = [_("The last day cannot be before the first day.")]
+    first, last = query_day_range(errors)  # given but empty is as wrong as any non-date
     task_id = None
     raw_task = request.args.get("task_id")
     if raw_task is not None:
@@ -67,7 +57,7 @@ def _filters() -> tuple[date | None, date | None, int | None]:
             errors["task_id"] = [_("Send a task id (a whole number).")]
     if errors:
         raise ValidationFailed(errors)
-    return days["from"], days["to"], task_id
+    return first, last, task_id
 
 
 @bp.get("/shifts")
