@@ -105,30 +105,26 @@ def _show_errors(form: TaskForm, errors: dict[str, list[str]]) -> None:
             form.form_errors.extend(messages)
 
 
-def _form_mistakes(form: TaskForm, unit: Unit, task: Task | None) -> bool:
-    """Show the form's own mistakes together with the posting rules' ones (for fields
-    the form had no complaint about), so people fix everything in one round."""
+def _checked_values(form: TaskForm, unit: Unit, task: Task | None) -> dict[str, Any] | None:
+    """The form's values for posting, or None after showing every mistake: the form's
+    own together with the posting rules' ones for fields the form had no complaint
+    about, so people fix everything in one round."""
     valid = form.validate()
     values, errors = form.values()
     if valid and not errors:
-        return False
+        return values
     _show_errors(form, errors)
     try:
         rules = posting.value_errors(db.session, values, unit=unit, task=task)
     except (TypeError, ValueError):
         rules = {}  # values the form could not read; its own messages say what to fix
-    _show_errors(
-        form,
-        {
-            name: messages
-            for name, messages in rules.items()
-            if not (
-                FIELD_FOR_ERROR.get(name, name) in form
-                and form[FIELD_FOR_ERROR.get(name, name)].errors
-            )
-        },
-    )
-    return True
+
+    def already_wrong(name: str) -> bool:
+        target = FIELD_FOR_ERROR.get(name, name)
+        return target in form and bool(form[target].errors)
+
+    _show_errors(form, {k: v for k, v in rules.items() if not already_wrong(k)})
+    return None
 
 
 def _form_page(form: TaskForm, icons: dict[int, str], task: Task | None, status: int = 200):
@@ -153,9 +149,9 @@ def new_task():
         form.headcount.data = "1"
         form.shift_minutes.data = posting.DEFAULT_SHIFT_MINUTES
         return _form_page(form, icons, None)
-    if _form_mistakes(form, unit, None):
+    values = _checked_values(form, unit, None)
+    if values is None:
         return _form_page(form, icons, None, 422)
-    values, _errors = form.values()
     try:
         task = posting.create_task(
             db.session, unit=unit, actor=current_user, values=values, submit=_wants_submit()
@@ -184,9 +180,9 @@ def edit_task(task_id: int):
     if request.method == "GET":
         form.fill_from(task)
         return _form_page(form, icons, task)
-    if _form_mistakes(form, task.unit, task):
+    values = _checked_values(form, task.unit, task)
+    if values is None:
         return _form_page(form, icons, task, 422)
-    values, _errors = form.values()
     submit = _wants_submit() and task.status in lifecycle.TRANSITIONS["submit"].sources
     try:
         change = posting.update_task(
