@@ -65,6 +65,14 @@ def format_skeleton(skeleton: str, value: date | time) -> str:
     return babel_dates.format_skeleton(skeleton, value, locale=get_locale() or "fi")
 
 
+def clock_time(value: datetime | time) -> str:
+    """A clock time in the page's language: fi "9.05", sv and en "09:05" (a moment is
+    first turned into Helsinki time)."""
+    if isinstance(value, datetime):
+        value = clock.to_local(value).time()
+    return format_skeleton("Hm", value)
+
+
 def _clock_time(value: time) -> str:
     """9 → "9" (fi, sv: "klo 9", "kl. 9"), 9.30 → "9.30"; English keeps "09:00"."""
     if value.minute == 0 and current_locale() != "en":

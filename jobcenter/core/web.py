@@ -15,6 +15,7 @@ from flask_login import current_user
 from jobcenter.core import clock
 from jobcenter.core.i18n import (
     LANGUAGE_NAMES,
+    clock_time,
     current_locale,
     day_in_words,
     path_without_lang,
@@ -74,6 +75,7 @@ def register_web_hooks(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = _local_datetime
     app.jinja_env.filters["hours"] = minutes_as_hours
     app.jinja_env.filters["day_in_words"] = day_in_words
+    app.jinja_env.filters["clock_time"] = clock_time
     app.jinja_env.globals["time_span_in_words"] = time_span_in_words
     app.jinja_env.globals["icon_href"] = icon_href
 

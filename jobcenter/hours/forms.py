@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from jobcenter.core import clock
 from jobcenter.core.errors import ValidationFailed
-from jobcenter.core.i18n import format_skeleton
+from jobcenter.core.i18n import clock_time, format_skeleton
 from jobcenter.hours.attendance import QUARTER, Entry
 from jobcenter.hours.models import AbsenceKind
 from jobcenter.scheduling.models import Shift
@@ -48,7 +48,7 @@ def time_options(shift: Shift) -> list[tuple[str, str]]:
     options = []
     while moment <= last:
         local = clock.to_local(moment)
-        label = format_skeleton("Hm", local.time())  # fi "9.30", sv/en "09:30"
+        label = clock_time(local)  # fi "9.30", sv/en "09:30"
         if local.date() != first_day:
             label = f"{format_skeleton('Md', local.date())} {label}"
         options.append((local.strftime("%Y-%m-%dT%H:%M"), label))

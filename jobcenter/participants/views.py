@@ -30,7 +30,7 @@ from jobcenter.core import audit, clock
 from jobcenter.core.authz import MAX_DB_ID, get_visible, require_roles
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import DomainError, ValidationFailed
-from jobcenter.core.i18n import format_skeleton
+from jobcenter.core.i18n import clock_time
 from jobcenter.extensions import db
 from jobcenter.home import dashboards
 from jobcenter.home.navigation import shortcuts_for
@@ -63,9 +63,7 @@ class MineUI:
     face_label = staticmethod(offers.face_label)
     weekday_name = staticmethod(weekday_name)
 
-    @staticmethod
-    def clock_time(value) -> str:
-        return format_skeleton("Hm", value)
+    clock_time = staticmethod(clock_time)
 
     @staticmethod
     def has_endpoint(name: str) -> bool:

@@ -1,11 +1,11 @@
 """A shift's day and time in words, as participants read it."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import force_locale
 
 from jobcenter.core.clock import HELSINKI
-from jobcenter.core.i18n import day_in_words, time_span_in_words
+from jobcenter.core.i18n import clock_time, day_in_words, time_span_in_words
 
 
 def test_overnight_shift_names_its_second_day_in_lower_case_in_finnish(app):
@@ -38,3 +38,13 @@ def test_every_finnish_weekday_reads_as_on_that_day(app):
         "Lauantaina",
         "Sunnuntaina",
     ]
+
+
+def test_clock_times_follow_the_language_and_helsinki_time(app):
+    moment = datetime(2026, 1, 14, 7, 5, tzinfo=UTC)  # 9.05 in Helsinki
+    with app.test_request_context():
+        with force_locale("fi"):
+            finnish = clock_time(moment)
+        with force_locale("sv"):
+            swedish = clock_time(moment)
+    assert (finnish, swedish) == ("9.05", "09:05")
