@@ -22,11 +22,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from jobcenter.accounts.models import User
-from jobcenter.catalog.models import Rate, RateKind
+from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.core.authz import scope
 from jobcenter.core.enums import Stream
 from jobcenter.hours.models import HourEntry
+from jobcenter.hours.valuation import load_rates, rate_valid_on
 from jobcenter.participants.models import Participant, Plan
 from jobcenter.reports import money
 from jobcenter.reports.periods import Period, month_period
@@ -116,20 +117,15 @@ class Earnings:
 
 
 class WageTable:
-    """The wage valid on each day, from the few wage versions (loaded once)."""
+    """The wage valid on each day, from the few rate versions (loaded once), by the
+    same rule that values confirmed hours (`hours.valuation`)."""
 
     def __init__(self, session: Session) -> None:
-        self.versions = session.execute(
-            sa.select(Rate.valid_from, Rate.valid_to, Rate.cents_per_hour)
-            .where(Rate.kind == RateKind.WAGE)
-            .order_by(Rate.valid_from)
-        ).all()
+        self.rates = load_rates(session)
 
     def on(self, day: date) -> int:
-        for valid_from, valid_to, cents in self.versions:
-            if valid_from <= day and (valid_to is None or day < valid_to):
-                return int(cents)
-        return 0
+        rate = rate_valid_on(self.rates, RateKind.WAGE, day)
+        return int(rate.cents_per_hour) if rate is not None else 0
 
 
 def _ceilings(session: Session, ids: list[int], period: Period) -> dict[int, int | None]:
