@@ -201,3 +201,45 @@ def create_admin(email: str, first_name: str, last_name: str, password: str) -> 
         raise click.ClickException(problems) from exc
     db.session.commit()
     click.echo(f"Administrator {email} created. Sign in at /login.")
+
+
+summaries_cli = AppGroup("summaries", help="The dashboard's daily summaries of the ledger.")
+jobcenter_cli.add_command(summaries_cli)
+
+
+@summaries_cli.command("rebuild")
+def rebuild_summaries() -> None:
+    """Rebuild every dashboard summary from the ledger (after a restore, a bulk import
+    or a migration). Readers keep them in step on their own after that."""
+    import time
+
+    from jobcenter.dashboard.summaries import rebuild_all
+    from jobcenter.extensions import db
+
+    started = time.perf_counter()
+    days = rebuild_all(db.session)
+    db.session.commit()
+    click.echo(
+        f"Rebuilt the dashboard summaries of {days} day{'s' if days != 1 else ''} "
+        f"in {time.perf_counter() - started:.1f} s."
+    )
+
+
+@summaries_cli.command("check")
+def check_summaries() -> None:
+    """Compare the summed summaries with the ledger for the last twelve months and
+    exit non-zero when any figure differs."""
+    from jobcenter.dashboard import queries, queries_ledger
+    from jobcenter.dashboard.period import default_range
+    from jobcenter.extensions import db
+
+    rng = default_range()
+    fast = queries.dashboard(db.session, rng, "en")
+    slow = queries_ledger.dashboard(db.session, rng, "en")
+    db.session.commit()
+    if fast != slow:
+        raise click.ClickException(
+            f"The summaries differ from the ledger for {rng.first}–{rng.last}: run "
+            "`flask jobcenter summaries rebuild`."
+        )
+    click.echo(f"The summaries agree with the ledger for {rng.first}–{rng.last}.")

@@ -3,6 +3,8 @@
 from jobcenter.accounts.models import ApiToken, AuditEvent, CalendarFeed, OneTimeToken, User
 from jobcenter.catalog.models import District, Rate, Skill, StreamRule, TaskKind
 from jobcenter.core.models import Lease, apscheduler_jobs
+from jobcenter.dashboard import summaries  # noqa: F401  (listeners keeping the summaries in step)
+from jobcenter.dashboard.models import StaleDay  # noqa: F401  (and the other summary tables)
 from jobcenter.hours.models import (
     ActivityDay,
     AttendanceRecord,

@@ -34,11 +34,24 @@ from jobcenter.accounts.models import User
 from jobcenter.catalog.models import District, TaskKind
 from jobcenter.core import clock
 from jobcenter.core.enums import Stream
-from jobcenter.dashboard.period import DateRange, local_midnight, next_month
-from jobcenter.hours.models import AbsenceKind, AttendanceRecord, HourEntry, ShiftFeedback
+from jobcenter.dashboard import summaries
+from jobcenter.dashboard.models import (
+    DAY,
+    MONTH,
+    AttendanceDay,
+    CancellationDay,
+    EarningsMonth,
+    FillDay,
+    HourSummary,
+    PersonMonth,
+    RatingDay,
+    TaskSummary,
+)
+from jobcenter.dashboard.period import DateRange, local_midnight, month_start, next_month
+from jobcenter.hours.models import AbsenceKind, AttendanceRecord, HourEntry
 from jobcenter.participants.models import Group, Instructor, Participant, Plan
 from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift, ShiftStatus
-from jobcenter.units.models import Task, TaskFeedback, Unit
+from jobcenter.units.models import Task, Unit
 
 DIMENSIONS = ("stream", "unit", "task_kind", "month", "instructor", "district")
 STREAMS = (Stream.DISABILITY, Stream.REHABILITATIVE)  # the pilot report's order
@@ -126,6 +139,64 @@ def _people_with_hours() -> Any:
     )
 
 
+@dataclass(frozen=True)
+class RangeParts:
+    """A range cut where the summaries are kept: its whole calendar months (first days
+    of the first and the last, or None) and the partial months at its edges."""
+
+    whole: tuple[date, date] | None
+    edges: tuple[DateRange, ...]
+
+
+def split_range(rng: DateRange) -> RangeParts:
+    whole, edges = [], []
+    for month in rng.months():
+        part = rng.month_range(month)
+        if (
+            part is not None
+            and part.first == month
+            and part.last == next_month(month) - timedelta(days=1)
+        ):
+            whole.append(month)
+        elif part is not None:
+            edges.append(part)
+    return RangeParts((whole[0], whole[-1]) if whole else None, tuple(edges))
+
+
+def _summary_rows(model: Any, parts: RangeParts) -> Any:
+    """The month rows of the whole months and the day rows of the edges."""
+    conditions = []
+    if parts.whole is not None:
+        conditions.append(sa.and_(model.grain == MONTH, model.day.between(*parts.whole)))
+    for edge in parts.edges:
+        conditions.append(sa.and_(model.grain == DAY, model.day.between(edge.first, edge.last)))
+    return sa.or_(*conditions) if conditions else sa.false()
+
+
+def _person_minutes(rng: DateRange) -> Any:
+    """(stream, participant_id, minutes) rows covering the range: the month summaries
+    for its whole months, the ledger for the days of its partial months."""
+    parts = split_range(rng)
+    pieces = []
+    if parts.whole is not None:
+        pieces.append(
+            sa.select(
+                PersonMonth.stream.label("stream"),
+                PersonMonth.participant_id.label("participant_id"),
+                PersonMonth.minutes.label("minutes"),
+            ).where(PersonMonth.month.between(*parts.whole))
+        )
+    for edge in parts.edges:
+        pieces.append(
+            sa.select(
+                sa.cast(HourEntry.stream, sa.String(20)).label("stream"),
+                HourEntry.participant_id.label("participant_id"),
+                sa.cast(HourEntry.minutes, sa.BigInteger).label("minutes"),
+            ).where(_in_range(edge))
+        )
+    return (pieces[0] if len(pieces) == 1 else sa.union_all(*pieces)).subquery()
+
+
 # ---------------------------------------------------------------- hour totals
 
 
@@ -141,46 +212,36 @@ def hour_totals(session: Session, rng: DateRange, by: str, locale: str = "fi") -
     Streams and months come in order, the others largest first."""
     if by not in DIMENSIONS:
         raise ValueError(f"unknown dimension {by!r}")
-    minutes = sa.func.coalesce(sa.func.sum(HourEntry.minutes), 0)
-    if by == "stream":
-        stmt = sa.select(HourEntry.stream, HourEntry.stream, minutes).group_by(HourEntry.stream)
-    elif by == "month":
-        bucket = _date_buckets(HourEntry.work_date, rng).label("month")
-        stmt = sa.select(bucket, bucket, minutes).group_by(bucket)
+    summaries.ensure_fresh(session)
+    h = HourSummary
+    column = {
+        "stream": h.stream,
+        "month": h.month,
+        "unit": h.unit_id,
+        "task_kind": h.task_kind_id,
+        "instructor": h.instructor_id,
+        "district": h.district_id,
+    }[by]
+    found = session.execute(
+        sa.select(column, sa.func.sum(h.minutes))
+        .where(_summary_rows(h, split_range(rng)))
+        .group_by(column)
+    ).all()
+    if by == "month":
+        sums = {_month_key(key): int(m or 0) for key, m in found}
     else:
-        column, model, label = {
-            "unit": (HourEntry.unit_id, Unit, Unit.name),
-            "task_kind": (HourEntry.task_kind_id, TaskKind, _kind_name(locale)),
-            "instructor": (HourEntry.instructor_id, Instructor, None),
-            "district": (HourEntry.district_id, District, _district_name(locale)),
-        }[by]
-        # Sum per id first (one pass over the ledger), then name the few ids found.
-        sums = (
-            sa.select(column.label("key"), minutes.label("minutes"))
-            .where(_in_range(rng))
-            .group_by(column)
-            .subquery()
-        )
-        if by == "instructor":
-            label = User.first_name + " " + User.last_name
-            stmt = (
-                sa.select(sums.c.key, label, sums.c.minutes)
-                .outerjoin(Instructor, Instructor.id == sums.c.key)
-                .outerjoin(User, User.id == Instructor.user_id)
-            )
-        else:
-            stmt = sa.select(sums.c.key, label, sums.c.minutes).outerjoin(
-                model, model.id == sums.c.key
-            )
+        sums = {key: int(m or 0) for key, m in found}
     if by in ("stream", "month"):
-        stmt = stmt.where(_in_range(rng))
+        labels = {key: str(key) for key in sums}
+    else:
+        labels = _labels(session, by, set(sums), locale)
     rows = [
         TotalRow(
             key=NONE_KEY if key is None else str(key),
-            label="" if label is None else str(label),
-            minutes=int(m or 0),
+            label=labels.get(key, ""),
+            minutes=minutes,
         )
-        for key, label, m in session.execute(stmt).all()
+        for key, minutes in sums.items()
     ]
     return _ordered(by, rows)
 
@@ -227,37 +288,44 @@ class HourRollup:
 
 def hour_rollup(session: Session, rng: DateRange, locale: str = "fi") -> HourRollup:
     """`hour_totals` for every dimension and `hours_by_month_and_stream`, with the same
-    figures, from ONE aggregation of the ledger by (month, stream, unit, task kind,
-    instructor, district) — some ten thousand rows for a Helsinki year, added up here
-    per dimension — instead of one scan of ~300,000 ledger rows per dimension."""
-    month = _date_buckets(HourEntry.work_date, rng).label("month")
-    keys = (
-        HourEntry.stream,
-        HourEntry.unit_id,
-        HourEntry.task_kind_id,
-        HourEntry.instructor_id,
-        HourEntry.district_id,
+    figures, from one statement over the hour summaries: minutes per (month, stream),
+    per unit, per task kind, per instructor and per district (a few hundred rows)."""
+    summaries.ensure_fresh(session)
+    h = HourSummary
+    where = _summary_rows(h, split_range(rng))
+    no_month, no_stream, no_id = (
+        sa.cast(sa.null(), sa.Date),
+        sa.cast(sa.null(), sa.String),
+        sa.cast(sa.null(), sa.Integer),
     )
-    stmt = (
-        sa.select(month, *keys, sa.func.sum(HourEntry.minutes))
-        .where(_in_range(rng))
-        .group_by(month, *keys)
-    )
+    minutes = sa.func.sum(h.minutes)
+    parts = [
+        sa.select(sa.literal("month_stream"), h.month, h.stream, no_id, minutes)
+        .where(where)
+        .group_by(h.month, h.stream)
+    ]
+    for by, column in (
+        ("unit", h.unit_id),
+        ("task_kind", h.task_kind_id),
+        ("instructor", h.instructor_id),
+        ("district", h.district_id),
+    ):
+        parts.append(
+            sa.select(sa.literal(by), no_month, no_stream, column, minutes)
+            .where(where)
+            .group_by(column)
+        )
     sums: dict[str, dict[Any, int]] = {by: {} for by in DIMENSIONS}
     per_month_stream: dict[tuple[str, Any], int] = {}
-    for m, stream, unit, kind, instructor, district, minutes in session.execute(stmt):
-        minutes = int(minutes or 0)
-        for by, key in (
-            ("stream", stream),
-            ("month", m),
-            ("unit", unit),
-            ("task_kind", kind),
-            ("instructor", instructor),
-            ("district", district),
-        ):
-            found = sums[by]
-            found[key] = found.get(key, 0) + minutes
-        per_month_stream[(m, stream)] = per_month_stream.get((m, stream), 0) + minutes
+    for by, month, stream, key, total in session.execute(sa.union_all(*parts)):
+        total = int(total or 0)
+        if by == "month_stream":
+            m = _month_key(month)
+            per_month_stream[(m, stream)] = per_month_stream.get((m, stream), 0) + total
+            sums["month"][m] = sums["month"].get(m, 0) + total
+            sums["stream"][stream] = sums["stream"].get(stream, 0) + total
+        else:
+            sums[by][key] = sums[by].get(key, 0) + total
     totals: dict[str, list[TotalRow]] = {}
     for by in DIMENSIONS:
         if by in ("stream", "month"):
@@ -287,11 +355,12 @@ def minutes_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
 
 def participants_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
     """Distinct participants with confirmed hours (net of corrections) per stream."""
+    summaries.ensure_fresh(session)
+    rows = _person_minutes(rng).c
     per_person = (
-        sa.select(HourEntry.stream, HourEntry.participant_id)
-        .where(_in_range(rng))
-        .group_by(HourEntry.stream, HourEntry.participant_id)
-        .having(sa.func.sum(HourEntry.minutes) > 0)
+        sa.select(rows.stream.label("stream"), rows.participant_id)
+        .group_by(rows.stream, rows.participant_id)
+        .having(sa.func.sum(rows.minutes) > 0)
         .subquery()
     )
     counts = dict(
@@ -299,7 +368,7 @@ def participants_by_stream(session: Session, rng: DateRange) -> dict[Stream, int
             sa.select(per_person.c.stream, sa.func.count()).group_by(per_person.c.stream)
         ).all()
     )
-    return {s: int(counts.get(s, 0)) for s in STREAMS}
+    return {s: int(counts.get(str(s), 0)) for s in STREAMS}
 
 
 @dataclass
@@ -319,51 +388,20 @@ JOIN_SHIFTS_FROM_DAYS = 92
 
 
 def tasks_done_by_kind(session: Session, rng: DateRange, locale: str = "fi") -> list[KindDone]:
-    """Tasks (and shifts) with confirmed hours in the range, per task kind: per shift
-    first (hours net of corrections), then per (kind, task), so tasks are counted as
-    groups rather than with a COUNT(DISTINCT) that sorts every shift of the range."""
-    positive = sa.func.sum(HourEntry.minutes) > 0
-    if rng.days >= JOIN_SHIFTS_FROM_DAYS:
-        per_shift = (
-            sa.select(
-                HourEntry.shift_id.label("shift_id"),
-                HourEntry.task_kind_id.label("kind_id"),
-                sa.func.sum(HourEntry.minutes).label("minutes"),
-            )
-            .where(_in_range(rng))
-            .group_by(HourEntry.shift_id, HourEntry.task_kind_id)
-            .having(positive)
-            .subquery()
-        )
-        rows = (
-            sa.select(per_shift.c.kind_id, Shift.task_id, per_shift.c.minutes)
-            .join(Shift, Shift.id == per_shift.c.shift_id)
-            .subquery()
-        )
-    else:
-        task_of_shift = (
-            sa.select(Shift.task_id).where(Shift.id == HourEntry.shift_id).scalar_subquery()
-        )
-        rows = (
-            sa.select(
-                HourEntry.task_kind_id.label("kind_id"),
-                task_of_shift.label("task_id"),
-                sa.func.sum(HourEntry.minutes).label("minutes"),
-            )
-            .where(_in_range(rng))
-            .group_by(HourEntry.shift_id, HourEntry.task_kind_id)
-            .having(positive)
-            .subquery()
-        )
-    s = rows.c
+    """Tasks (and shifts) with confirmed hours in the range, per task kind: the task
+    summaries hold, per day or month, each task's shifts with hours (net of
+    corrections) and their minutes; a task counts once however many days it ran."""
+    summaries.ensure_fresh(session)
+    t = TaskSummary
     per_task = (
         sa.select(
-            s.kind_id.label("kind_id"),
-            s.task_id.label("task_id"),
-            sa.func.count().label("shifts"),
-            sa.func.sum(s.minutes).label("minutes"),
+            t.task_kind_id.label("kind_id"),
+            t.task_id.label("task_id"),
+            sa.func.sum(t.shifts).label("shifts"),
+            sa.func.sum(t.minutes).label("minutes"),
         )
-        .group_by(s.kind_id, s.task_id)
+        .where(_summary_rows(t, split_range(rng)))
+        .group_by(t.task_kind_id, t.task_id)
         .subquery()
     )
     k = per_task.c
@@ -432,45 +470,25 @@ class FillRow:
 
 
 def fill_by_month(session: Session, rng: DateRange) -> list[FillRow]:
-    """Offered and filled slot-hours of the range's shifts (not cancelled), per month."""
-    # Held slots counted per shift straight from the (shift_id, status) index, then
-    # joined to the range's shifts: no grouping of shifts by all their columns.
-    offered = sa.and_(_shifts_in_range(rng), Shift.status != ShiftStatus.CANCELLED)
-    held_slots = (
-        sa.select(Assignment.shift_id.label("shift_id"), sa.func.count().label("filled"))
-        .where(
-            Assignment.status.in_(FILLED),
-            Assignment.shift_id.in_(sa.select(Shift.id).where(offered)),
-        )
-        .group_by(Assignment.shift_id)
-        .subquery()
-    )
-    per_shift = (
-        sa.select(
-            _time_buckets(Shift.starts_at, rng).label("month"),
-            Shift.slots.label("slots"),
-            _minutes_between(session, Shift.starts_at, Shift.ends_at).label("minutes"),
-            sa.func.coalesce(held_slots.c.filled, 0).label("filled"),
-        )
-        .outerjoin(held_slots, held_slots.c.shift_id == Shift.id)
-        .where(offered)
-        .subquery()
-    )
-    s = per_shift.c
-    held = sa.case((s.filled > s.slots, s.slots), else_=s.filled)
+    """Offered and filled slot-hours of the range's shifts (not cancelled), per month,
+    added up from one summary row per day."""
+    summaries.ensure_fresh(session)
+    f = FillDay
     stmt = (
         sa.select(
-            s.month,
-            sa.func.count(),
-            sa.func.sum(sa.case((s.filled >= s.slots, 1), else_=0)),
-            sa.func.sum(s.slots * s.minutes),
-            sa.func.sum(held * s.minutes),
+            f.month,
+            sa.func.sum(f.shifts),
+            sa.func.sum(f.shifts_filled),
+            sa.func.sum(f.offered_minutes),
+            sa.func.sum(f.filled_minutes),
         )
-        .group_by(s.month)
-        .order_by(s.month)
+        .where(f.day.between(rng.first, rng.last))
+        .group_by(f.month)
+        .having(sa.func.sum(f.shifts) > 0)
+        .order_by(f.month)
     )
     return [
-        FillRow(str(month), int(n), int(full or 0), int(offered or 0), int(filled or 0))
+        FillRow(_month_key(month), int(n), int(full or 0), int(offered or 0), int(filled or 0))
         for month, n, full, offered, filled in session.execute(stmt).all()
     ]
 
@@ -542,21 +560,20 @@ def attendance_figures(
     session: Session, rng: DateRange, locale: str = "fi"
 ) -> tuple[Attendance, list[KindAttendance]]:
     """Current attendance records of the range's shifts: overall by absence kind, and
-    per task kind. One aggregation by (task kind, absence kind); both views add it up."""
+    per task kind, from the daily summaries by (task kind, absence kind)."""
+    summaries.ensure_fresh(session)
+    a = AttendanceDay
     name = _kind_name(locale)
     stmt = (
-        sa.select(Task.task_kind_id, name, AttendanceRecord.absence_kind, sa.func.count())
-        .select_from(AttendanceRecord)
-        .join(Assignment, Assignment.id == AttendanceRecord.assignment_id)
-        .join(Shift, Shift.id == Assignment.shift_id)
-        .join(Task, Task.id == Shift.task_id)
-        .join(TaskKind, TaskKind.id == Task.task_kind_id)
-        .where(_shifts_in_range(rng), _current_records())
-        .group_by(Task.task_kind_id, name, AttendanceRecord.absence_kind)
+        sa.select(a.task_kind_id, name, a.absence_kind, sa.func.sum(a.records))
+        .join(TaskKind, TaskKind.id == a.task_kind_id)
+        .where(a.day.between(rng.first, rng.last))
+        .group_by(a.task_kind_id, name, a.absence_kind)
     )
     overall: dict[AbsenceKind | None, int] = {}
     kinds: dict[int, KindAttendance] = {}
-    for kind_id, label, absence, n in session.execute(stmt).all():
+    for kind_id, label, raw, n in session.execute(stmt).all():
+        absence = AbsenceKind(raw) if raw else None
         overall[absence] = overall.get(absence, 0) + int(n)
         line = kinds.setdefault(int(kind_id), KindAttendance(int(kind_id), str(label), 0, 0, 0))
         line.records += int(n)
@@ -593,13 +610,13 @@ class CancellationRow:
 
 
 def cancellations_by_unit(session: Session, rng: DateRange) -> list[CancellationRow]:
-    minutes = _minutes_between(session, Shift.starts_at, Shift.ends_at)
+    summaries.ensure_fresh(session)
+    c = CancellationDay
     stmt = (
-        sa.select(Unit.id, Unit.name, sa.func.count(), sa.func.sum(Shift.slots * minutes))
-        .select_from(Shift)
-        .join(Task, Task.id == Shift.task_id)
-        .join(Unit, Unit.id == Task.unit_id)
-        .where(_shifts_in_range(rng), Shift.status == ShiftStatus.CANCELLED)
+        sa.select(Unit.id, Unit.name, sa.func.sum(c.shifts), sa.func.sum(c.slot_minutes))
+        .select_from(c)
+        .join(Unit, Unit.id == c.unit_id)
+        .where(c.day.between(rng.first, rng.last))
         .group_by(Unit.id, Unit.name)
     )
     rows = [
@@ -610,12 +627,12 @@ def cancellations_by_unit(session: Session, rng: DateRange) -> list[Cancellation
 
 
 def cancellations_by_reason(session: Session, rng: DateRange) -> list[CancellationRow]:
-    minutes = _minutes_between(session, Shift.starts_at, Shift.ends_at)
-    reason = sa.func.coalesce(Shift.cancel_reason, "")
+    summaries.ensure_fresh(session)
+    c = CancellationDay
     stmt = (
-        sa.select(reason, sa.func.count(), sa.func.sum(Shift.slots * minutes))
-        .where(_shifts_in_range(rng), Shift.status == ShiftStatus.CANCELLED)
-        .group_by(reason)
+        sa.select(c.reason, sa.func.sum(c.shifts), sa.func.sum(c.slot_minutes))
+        .where(c.day.between(rng.first, rng.last))
+        .group_by(c.reason)
     )
     rows = [
         CancellationRow(str(r), str(r), int(n), int(m or 0))
@@ -653,6 +670,7 @@ def group_targets(session: Session, rng: DateRange, today: date | None = None) -
     past = rng.until(today or clock.today())
     if past is None:
         return []
+    summaries.ensure_fresh(session)
     first = sa.literal(past.first, sa.Date)
     last = sa.literal(past.last, sa.Date)
     overlap_first = sa.case((Plan.start_date > first, Plan.start_date), else_=first)
@@ -673,11 +691,11 @@ def group_targets(session: Session, rng: DateRange, today: date | None = None) -
         )
         .group_by(Participant.group_id)
     ).all()
+    people = _person_minutes(past).c
     done = dict(
         session.execute(
-            sa.select(Participant.group_id, sa.func.sum(HourEntry.minutes))
-            .join(Participant, Participant.id == HourEntry.participant_id)
-            .where(_in_range(past))
+            sa.select(Participant.group_id, sa.func.sum(people.minutes))
+            .join(Participant, Participant.id == people.participant_id)
             .group_by(Participant.group_id)
         ).all()
     )
@@ -691,14 +709,14 @@ def group_targets(session: Session, rng: DateRange, today: date | None = None) -
     }
     weeks = past.days / 7
     rows = []
-    for gid, people, target_x7 in targets:
+    for gid, count, target_x7 in targets:
         name, instructor = names.get(gid, ("", ""))
         rows.append(
             GroupTarget(
                 group_id=int(gid),
                 group=name,
                 instructor=instructor,
-                participants=int(people),
+                participants=int(count),
                 target_minutes=round(float(target_x7 or 0) / 7),
                 done_minutes=int(done.get(gid) or 0),
                 weeks=weeks,
@@ -720,44 +738,57 @@ class CeilingRow:
 
 def ceiling_warnings(session: Session, rng: DateRange) -> list[CeilingRow]:
     """Per month: how many people with a monthly earnings ceiling in their plan earned
-    (confirmed hours × the wage of the day) close to it or over it. Counts only."""
-    month = _date_buckets(HourEntry.work_date, rng).label("month")
-    per_person = (
-        sa.select(
-            month,
-            HourEntry.participant_id,
-            Plan.monthly_earnings_ceiling_cents.label("ceiling"),
-            sa.func.sum(HourEntry.minutes * HourEntry.wage_cents_per_hour).label("earned_x60"),
-        )
-        .join(
-            Plan,
-            sa.and_(
-                Plan.participant_id == HourEntry.participant_id,
-                Plan.start_date <= HourEntry.work_date,
-                Plan.end_date >= HourEntry.work_date,
-            ),
-        )
-        .where(_in_range(rng), Plan.monthly_earnings_ceiling_cents.isnot(None))
-        .group_by(month, HourEntry.participant_id, Plan.monthly_earnings_ceiling_cents)
-        .subquery()
-    )
-    p = per_person.c
+    (confirmed hours × the wage of the day) close to it or over it. Counts only. Whole
+    months from the earnings summaries, the days of partial months from the ledger."""
+    summaries.ensure_fresh(session)
+    parts = split_range(rng)
+    ceiling = Plan.monthly_earnings_ceiling_cents
+    earned: dict[tuple[str, int, int], int] = {}
+    found: list[Any] = []
+    if parts.whole is not None:
+        e = EarningsMonth
+        found += session.execute(
+            sa.select(e.month, e.participant_id, ceiling, sa.func.sum(e.earned_x60))
+            .join(Plan, Plan.id == e.plan_id)
+            .where(e.month.between(*parts.whole), ceiling.isnot(None))
+            .group_by(e.month, e.participant_id, ceiling)
+        ).all()
+    for edge in parts.edges:
+        found += session.execute(
+            sa.select(
+                sa.literal(month_start(edge.first), sa.Date),
+                HourEntry.participant_id,
+                ceiling,
+                sa.func.sum(HourEntry.minutes * HourEntry.wage_cents_per_hour),
+            )
+            .join(
+                Plan,
+                sa.and_(
+                    Plan.participant_id == HourEntry.participant_id,
+                    Plan.start_date <= HourEntry.work_date,
+                    Plan.end_date >= HourEntry.work_date,
+                ),
+            )
+            .where(_in_range(edge), ceiling.isnot(None))
+            .group_by(HourEntry.participant_id, ceiling)
+        ).all()
+    for month, participant_id, cents, x60 in found:
+        key = (_month_key(month), int(participant_id), int(cents))
+        earned[key] = earned.get(key, 0) + int(x60 or 0)
     share_num, share_den = CEILING_WARNING_SHARE
-    over = p.earned_x60 >= p.ceiling * 60
-    close = sa.and_(p.earned_x60 * share_den >= p.ceiling * 60 * share_num, ~over)
-    stmt = (
-        sa.select(
-            p.month,
-            sa.func.count(sa.distinct(p.participant_id)),
-            sa.func.count(sa.distinct(sa.case((close, p.participant_id), else_=None))),
-            sa.func.count(sa.distinct(sa.case((over, p.participant_id), else_=None))),
-        )
-        .where(p.earned_x60 > 0)
-        .group_by(p.month)
-        .order_by(p.month)
-    )
+    months: dict[str, tuple[set[int], set[int], set[int]]] = {}
+    for (month, participant_id, cents), x60 in earned.items():
+        if x60 <= 0:
+            continue
+        everyone, close, over = months.setdefault(month, (set(), set(), set()))
+        everyone.add(participant_id)
+        if x60 >= cents * 60:
+            over.add(participant_id)
+        elif x60 * share_den >= cents * 60 * share_num:
+            close.add(participant_id)
     return [
-        CeilingRow(str(m), int(n), int(c), int(o)) for m, n, c, o in session.execute(stmt).all()
+        CeilingRow(month, len(everyone), len(close), len(over))
+        for month, (everyone, close, over) in sorted(months.items())
     ]
 
 
@@ -801,38 +832,13 @@ class SatisfactionRow:
         return self.participants_very_satisfied / self.participant_ratings
 
 
-def _unit_ratings(rng: DateRange, *keys: Any) -> sa.Select:
-    """Units' ratings of tasks given in the range, grouped by `keys`."""
-    very = sa.func.sum(sa.case((TaskFeedback.rating == VERY_SATISFIED_RATING, 1), else_=0))
-    return (
-        sa.select(*keys, sa.func.count(), very)
-        .select_from(TaskFeedback)
-        .join(Task, Task.id == TaskFeedback.task_id)
-        .where(TaskFeedback.created_at >= rng.start_utc, TaskFeedback.created_at < rng.end_utc)
-        .group_by(*keys)
-    )
-
-
-def _participant_ratings(rng: DateRange, *keys: Any) -> sa.Select:
-    """Participants' faces for shifts in the range, grouped by `keys`."""
-    happy = sa.func.sum(sa.case((ShiftFeedback.face == HAPPY_FACE, 1), else_=0))
-    return (
-        sa.select(*keys, sa.func.count(), happy)
-        .select_from(ShiftFeedback)
-        .join(Assignment, Assignment.id == ShiftFeedback.assignment_id)
-        .join(Shift, Shift.id == Assignment.shift_id)
-        .join(Participant, Participant.id == Assignment.participant_id)
-        .where(_shifts_in_range(rng))
-        .group_by(*keys)
-    )
-
-
 def satisfaction(
     session: Session, rng: DateRange
 ) -> tuple[list[SatisfactionRow], list[SatisfactionRow]]:
-    """(per group, per month), from one aggregation per source by (group, month): a
-    unit's rating counts for the group that took the task, in the month it was given; a
-    participant's face for the participant's group, in the month of the shift."""
+    """(per group, per month), from the daily rating summaries: a unit's rating counts
+    for the group that took the task, in the month it was given; a participant's face
+    for the participant's group, in the month of the shift."""
+    summaries.ensure_fresh(session)
     names = dict(session.execute(sa.select(Group.id, Group.name)).all())
     groups: dict[Any, SatisfactionRow] = {}
     months: dict[str, SatisfactionRow] = {}
@@ -845,18 +851,20 @@ def satisfaction(
             months[month] = SatisfactionRow(key=month, label=month)
         return groups[gid], months[month]
 
-    unit_month = _time_buckets(TaskFeedback.created_at, rng).label("month")
-    for gid, month, n, very in session.execute(_unit_ratings(rng, Task.group_id, unit_month)).all():
-        for r in rows_for(gid, month):
-            r.unit_ratings += int(n)
-            r.units_very_satisfied += int(very or 0)
-    shift_month = _time_buckets(Shift.starts_at, rng).label("month")
-    for gid, month, n, happy in session.execute(
-        _participant_ratings(rng, Participant.group_id, shift_month)
-    ).all():
-        for r in rows_for(gid, month):
-            r.participant_ratings += int(n)
-            r.participants_very_satisfied += int(happy or 0)
+    r = RatingDay
+    stmt = (
+        sa.select(r.source, r.group_id, r.month, sa.func.sum(r.ratings), sa.func.sum(r.very))
+        .where(r.day.between(rng.first, rng.last))
+        .group_by(r.source, r.group_id, r.month)
+    )
+    for source, gid, month, n, very in session.execute(stmt).all():
+        for row in rows_for(gid, _month_key(month)):
+            if source == summaries.UNIT_SOURCE:
+                row.unit_ratings += int(n)
+                row.units_very_satisfied += int(very or 0)
+            else:
+                row.participant_ratings += int(n)
+                row.participants_very_satisfied += int(very or 0)
     # Groups may share a name: the id keeps the order the same from one request to the next.
     by_group = sorted(
         groups.values(),
@@ -1083,13 +1091,14 @@ def hours_by_month_and_stream(
     session: Session, rng: DateRange
 ) -> list[tuple[str, dict[Stream, int]]]:
     """Every month of the range (empty ones too) with its confirmed minutes per stream."""
-    month = _date_buckets(HourEntry.work_date, rng).label("month")
+    summaries.ensure_fresh(session)
+    h = HourSummary
     found = {
-        (m, s): int(n or 0)
+        (_month_key(m), s): int(n or 0)
         for m, s, n in session.execute(
-            sa.select(month, HourEntry.stream, sa.func.sum(HourEntry.minutes))
-            .where(_in_range(rng))
-            .group_by(month, HourEntry.stream)
+            sa.select(h.month, h.stream, sa.func.sum(h.minutes))
+            .where(_summary_rows(h, split_range(rng)))
+            .group_by(h.month, h.stream)
         ).all()
     }
     return [

@@ -22,6 +22,7 @@ from jobcenter.accounts.secrets import hash_password
 from jobcenter.catalog.seed import seed_reference_data
 from jobcenter.core import clock
 from jobcenter.core.enums import Role, Stream
+from jobcenter.dashboard.summaries import rebuild_all as rebuild_summaries
 from jobcenter.demo.bulk import BulkWriter
 from jobcenter.demo.common import (
     DEFAULT_PASSWORD,
@@ -428,6 +429,8 @@ def create_small_demo(
     for day in days:
         emitter.emit_day(day, correction_rate=0.02)
     writer.close()
+    # The bulk inserts bypassed the ORM's flush: build the dashboard's summaries now.
+    rebuild_summaries(session)
 
     name, participant_user_id, instructor_user_id = first_without_email
     url = issue_sign_in_link(
