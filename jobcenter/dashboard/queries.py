@@ -148,19 +148,35 @@ class RangeParts:
     edges: tuple[DateRange, ...]
 
 
-def split_range(rng: DateRange) -> RangeParts:
+def split_range(rng: DateRange, session: Session | None = None) -> RangeParts:
+    """With a session, a partial month counts as whole when the ledger has no hours on
+    its days outside the range (the current month up to today, typically): its month
+    rows then hold exactly the range's part, and they are fewer to add up."""
     whole, edges = [], []
     for month in rng.months():
         part = rng.month_range(month)
-        if (
-            part is not None
-            and part.first == month
-            and part.last == next_month(month) - timedelta(days=1)
+        if part is None:
+            continue
+        month_last = next_month(month) - timedelta(days=1)
+        if (part.first == month and part.last == month_last) or (
+            session is not None and not _ledger_has_hours_outside(session, part, month, month_last)
         ):
             whole.append(month)
-        elif part is not None:
+        else:
             edges.append(part)
     return RangeParts((whole[0], whole[-1]) if whole else None, tuple(edges))
+
+
+def _ledger_has_hours_outside(session: Session, part: DateRange, first: date, last: date) -> bool:
+    """Whether any hour entry falls in the month [first, last] but outside `part`
+    (an index lookup on the work date)."""
+    outside = []
+    if part.first > first:
+        outside.append(HourEntry.work_date.between(first, part.first - timedelta(days=1)))
+    if part.last < last:
+        outside.append(HourEntry.work_date.between(part.last + timedelta(days=1), last))
+    found = session.execute(sa.select(HourEntry.id).where(sa.or_(*outside)).limit(1)).first()
+    return found is not None
 
 
 def _summary_rows(model: Any, parts: RangeParts) -> Any:
@@ -173,10 +189,10 @@ def _summary_rows(model: Any, parts: RangeParts) -> Any:
     return sa.or_(*conditions) if conditions else sa.false()
 
 
-def _person_minutes(rng: DateRange) -> Any:
+def _person_minutes(session: Session, rng: DateRange) -> Any:
     """(stream, participant_id, minutes) rows covering the range: the month summaries
     for its whole months, the ledger for the days of its partial months."""
-    parts = split_range(rng)
+    parts = split_range(rng, session)
     pieces = []
     if parts.whole is not None:
         pieces.append(
@@ -224,7 +240,7 @@ def hour_totals(session: Session, rng: DateRange, by: str, locale: str = "fi") -
     }[by]
     found = session.execute(
         sa.select(column, sa.func.sum(h.minutes))
-        .where(_summary_rows(h, split_range(rng)))
+        .where(_summary_rows(h, split_range(rng, session)))
         .group_by(column)
     ).all()
     if by == "month":
@@ -292,7 +308,7 @@ def hour_rollup(session: Session, rng: DateRange, locale: str = "fi") -> HourRol
     per unit, per task kind, per instructor and per district (a few hundred rows)."""
     summaries.ensure_fresh(session)
     h = HourSummary
-    where = _summary_rows(h, split_range(rng))
+    where = _summary_rows(h, split_range(rng, session))
     no_month, no_stream, no_id = (
         sa.cast(sa.null(), sa.Date),
         sa.cast(sa.null(), sa.String),
@@ -356,7 +372,7 @@ def minutes_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
 def participants_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
     """Distinct participants with confirmed hours (net of corrections) per stream."""
     summaries.ensure_fresh(session)
-    rows = _person_minutes(rng).c
+    rows = _person_minutes(session, rng).c
     per_person = (
         sa.select(rows.stream.label("stream"), rows.participant_id)
         .group_by(rows.stream, rows.participant_id)
@@ -400,7 +416,7 @@ def tasks_done_by_kind(session: Session, rng: DateRange, locale: str = "fi") -> 
             sa.func.sum(t.shifts).label("shifts"),
             sa.func.sum(t.minutes).label("minutes"),
         )
-        .where(_summary_rows(t, split_range(rng)))
+        .where(_summary_rows(t, split_range(rng, session)))
         .group_by(t.task_kind_id, t.task_id)
         .subquery()
     )
@@ -691,7 +707,7 @@ def group_targets(session: Session, rng: DateRange, today: date | None = None) -
         )
         .group_by(Participant.group_id)
     ).all()
-    people = _person_minutes(past).c
+    people = _person_minutes(session, past).c
     done = dict(
         session.execute(
             sa.select(Participant.group_id, sa.func.sum(people.minutes))
@@ -741,25 +757,30 @@ def ceiling_warnings(session: Session, rng: DateRange) -> list[CeilingRow]:
     (confirmed hours × the wage of the day) close to it or over it. Counts only. Whole
     months from the earnings summaries, the days of partial months from the ledger."""
     summaries.ensure_fresh(session)
-    parts = split_range(rng)
+    parts = split_range(rng, session)
     ceiling = Plan.monthly_earnings_ceiling_cents
-    earned: dict[tuple[str, int, int], int] = {}
-    found: list[Any] = []
+    pieces = []
     if parts.whole is not None:
         e = EarningsMonth
-        found += session.execute(
-            sa.select(e.month, e.participant_id, ceiling, sa.func.sum(e.earned_x60))
+        pieces.append(
+            sa.select(
+                e.month.label("month"),
+                e.participant_id.label("participant_id"),
+                ceiling.label("ceiling"),
+                e.earned_x60.label("earned_x60"),
+            )
             .join(Plan, Plan.id == e.plan_id)
             .where(e.month.between(*parts.whole), ceiling.isnot(None))
-            .group_by(e.month, e.participant_id, ceiling)
-        ).all()
+        )
     for edge in parts.edges:
-        found += session.execute(
+        pieces.append(
             sa.select(
-                sa.literal(month_start(edge.first), sa.Date),
-                HourEntry.participant_id,
-                ceiling,
-                sa.func.sum(HourEntry.minutes * HourEntry.wage_cents_per_hour),
+                sa.literal(month_start(edge.first), sa.Date).label("month"),
+                HourEntry.participant_id.label("participant_id"),
+                ceiling.label("ceiling"),
+                sa.cast(HourEntry.minutes * HourEntry.wage_cents_per_hour, sa.BigInteger).label(
+                    "earned_x60"
+                ),
             )
             .join(
                 Plan,
@@ -770,25 +791,38 @@ def ceiling_warnings(session: Session, rng: DateRange) -> list[CeilingRow]:
                 ),
             )
             .where(_in_range(edge), ceiling.isnot(None))
-            .group_by(HourEntry.participant_id, ceiling)
-        ).all()
-    for month, participant_id, cents, x60 in found:
-        key = (_month_key(month), int(participant_id), int(cents))
-        earned[key] = earned.get(key, 0) + int(x60 or 0)
+        )
+    if not pieces:
+        return []
+    rows = (pieces[0] if len(pieces) == 1 else sa.union_all(*pieces)).subquery()
+    per_person = (
+        sa.select(
+            rows.c.month,
+            rows.c.participant_id,
+            rows.c.ceiling,
+            sa.func.sum(rows.c.earned_x60).label("earned_x60"),
+        )
+        .group_by(rows.c.month, rows.c.participant_id, rows.c.ceiling)
+        .subquery()
+    )
+    p = per_person.c
     share_num, share_den = CEILING_WARNING_SHARE
-    months: dict[str, tuple[set[int], set[int], set[int]]] = {}
-    for (month, participant_id, cents), x60 in earned.items():
-        if x60 <= 0:
-            continue
-        everyone, close, over = months.setdefault(month, (set(), set(), set()))
-        everyone.add(participant_id)
-        if x60 >= cents * 60:
-            over.add(participant_id)
-        elif x60 * share_den >= cents * 60 * share_num:
-            close.add(participant_id)
+    over = p.earned_x60 >= p.ceiling * 60
+    close = sa.and_(p.earned_x60 * share_den >= p.ceiling * 60 * share_num, ~over)
+    stmt = (
+        sa.select(
+            p.month,
+            sa.func.count(sa.distinct(p.participant_id)),
+            sa.func.count(sa.distinct(sa.case((close, p.participant_id), else_=None))),
+            sa.func.count(sa.distinct(sa.case((over, p.participant_id), else_=None))),
+        )
+        .where(p.earned_x60 > 0)
+        .group_by(p.month)
+        .order_by(p.month)
+    )
     return [
-        CeilingRow(month, len(everyone), len(close), len(over))
-        for month, (everyone, close, over) in sorted(months.items())
+        CeilingRow(_month_key(m), int(n), int(c), int(o))
+        for m, n, c, o in session.execute(stmt).all()
     ]
 
 
@@ -1097,7 +1131,7 @@ def hours_by_month_and_stream(
         (_month_key(m), s): int(n or 0)
         for m, s, n in session.execute(
             sa.select(h.month, h.stream, sa.func.sum(h.minutes))
-            .where(_summary_rows(h, split_range(rng)))
+            .where(_summary_rows(h, split_range(rng, session)))
             .group_by(h.month, h.stream)
         ).all()
     }
