@@ -42,6 +42,7 @@ from jobcenter.core import audit
 from jobcenter.core.authz import get_visible, require_roles
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import DomainError, problem, wants_problem_json
+from jobcenter.core.i18n import LANGUAGE_CHOSEN_SIGNED_OUT
 from jobcenter.extensions import db, limiter
 from jobcenter.participants.models import Participant
 
@@ -92,6 +93,11 @@ def _sign_in(user, *, remember: bool, method: str) -> None:
     login_user(user, remember=remember)
     session.permanent = True
     operations.record_login(db.session, user, method)
+    # A language picked on the sign-in page is what the person wants: it becomes the
+    # account's language instead of being replaced by the one saved earlier.
+    chosen = session.get("locale")
+    if session.pop(LANGUAGE_CHOSEN_SIGNED_OUT, False) and chosen in current_app.config["LANGUAGES"]:
+        operations.set_locale(db.session, user, chosen)
 
 
 def _had_remember_cookie() -> bool:

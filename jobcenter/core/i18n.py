@@ -19,6 +19,8 @@ from jobcenter.core import clock
 
 # Each language's name in that language: people look for their own language's name.
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+# Session key: the language was picked while signed out (e.g. on the sign-in page).
+LANGUAGE_CHOSEN_SIGNED_OUT = "locale_chosen_signed_out"
 
 
 def select_locale() -> str:

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from jobcenter.core.enums import Locale
+from jobcenter.core.i18n import LANGUAGE_CHOSEN_SIGNED_OUT
 from jobcenter.extensions import db
 from jobcenter.home.dashboards import home_for
 from jobcenter.home.navigation import shortcuts_for
@@ -45,7 +46,9 @@ def set_language():
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["locale"] = lang
-        if current_user.is_authenticated and current_user.locale != lang:
+        if not current_user.is_authenticated:
+            session[LANGUAGE_CHOSEN_SIGNED_OUT] = True
+        elif current_user.locale != lang:
             current_user.locale = Locale(lang)
             db.session.commit()
         refresh()

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from jobcenter.accounts.models import AuditEvent, User
+from jobcenter.core.enums import Locale
 from tests import factories
 from tests.accounts.conftest import sign_in
 
@@ -158,3 +159,30 @@ def test_signed_in_user_opening_login_goes_home(en_client, session, login):
 
     assert response.status_code == 302
     assert response.headers["Location"] == "/home"
+
+
+def test_language_picked_on_the_sign_in_page_becomes_the_accounts_language(client, session):
+    user = factories.make_manager(email="sofia@example.test", locale=Locale.FI)
+    session.commit()
+    client.post("/language", data={"lang": "sv", "next": "/login"})
+
+    sign_in(client, "sofia@example.test")
+
+    assert '<html lang="sv">' in client.get("/home").get_data(as_text=True)
+    session.expire_all()
+    assert session.get(User, user.id).locale == Locale.SV
+
+
+def test_saved_language_wins_when_nothing_was_picked_before_signing_in(client, session):
+    factories.make_manager(email="first@example.test", locale=Locale.FI)
+    user = factories.make_manager(email="second@example.test", locale=Locale.EN)
+    session.commit()
+    sign_in(client, "first@example.test")
+    client.post("/language", data={"lang": "sv", "next": "/home"})
+    client.post("/logout")
+
+    sign_in(client, "second@example.test")
+
+    assert '<html lang="en">' in client.get("/home").get_data(as_text=True)
+    session.expire_all()
+    assert session.get(User, user.id).locale == Locale.EN
