@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -37,6 +36,7 @@ from jobcenter.core import audit, clock
 from jobcenter.core.authz import get_visible, require_roles
 from jobcenter.core.enums import Role, Stream
 from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.core.i18n import short_date
 from jobcenter.extensions import db
 from jobcenter.participants.models import Preference
 from jobcenter.units import operations as units
@@ -577,7 +577,7 @@ def stream_rule_create():
         _(
             "The new rules of %(stream)s apply from %(date)s.",
             stream=labels.label(labels.STREAM_LABELS, rule.stream),
-            date=format_date(rule.valid_from, "short"),
+            date=short_date(rule.valid_from),
         ),
         "admin.stream_rules",
     )

@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -23,6 +22,7 @@ from jobcenter.catalog.models import Rate, RateKind, Skill, StreamRule, TaskKind
 from jobcenter.catalog.seed import TASK_KIND_ICONS
 from jobcenter.core.enums import Stream
 from jobcenter.core.errors import ValidationFailed
+from jobcenter.core.i18n import short_date
 
 Errors = dict[str, list[str]]
 
@@ -49,10 +49,6 @@ def _raise_if(errors: Errors) -> None:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
-
-
-def _day(value: date) -> str:
-    return format_date(value, "short")
 
 
 # ---------------------------------------------------------------- skills, task kinds
@@ -315,7 +311,7 @@ def create_stream_rule_version(
                 "valid_from",
                 _(
                     "A new version must start after %(date)s, when the current version started.",
-                    date=_day(latest.valid_from),
+                    date=short_date(latest.valid_from),
                 ),
             )
     _raise_if(errors)
@@ -391,7 +387,7 @@ def stream_rule_errors(
             _(
                 "No stream rule is in force on %(date)s. An administrator must add one "
                 "on the stream rules page first.",
-                date=_day(first_day),
+                date=short_date(first_day),
             ),
         )
         return errors
@@ -407,7 +403,7 @@ def stream_rule_errors(
     allowance = number("daily_allowance_cents")
 
     for rule in rules:
-        since = _day(rule.valid_from)
+        since = short_date(rule.valid_from)
         _check_plan_period(errors, rule, start, plan_values.get("end_date"))
         if days is not None:
             low, high = rule.min_days_per_week, rule.max_days_per_week
@@ -638,12 +634,12 @@ def create_rate_version(
             other_to = valid_from if other is to_close else other.valid_to
             if _overlaps(valid_from, valid_to, other.valid_from, other_to):
                 if other_to is None:
-                    period = _("from %(start)s on", start=_day(other.valid_from))
+                    period = _("from %(start)s on", start=short_date(other.valid_from))
                 else:
                     period = _(
                         "%(start)s – %(end)s",
-                        start=_day(other.valid_from),
-                        end=_day(other_to - timedelta(days=1)),
+                        start=short_date(other.valid_from),
+                        end=short_date(other_to - timedelta(days=1)),
                     )
                 _add_error(
                     errors,

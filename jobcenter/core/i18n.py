@@ -67,6 +67,31 @@ def format_skeleton(skeleton: str, value: date | time) -> str:
     return babel_dates.format_skeleton(skeleton, value, locale=get_locale() or "fi")
 
 
+# Short dates as people in Finland write them in every language: Babel's Swedish short
+# date is ISO (2026-12-05) and its English one American (12/5/26).
+SHORT_DATE_PATTERN = "d.M.yyyy"
+
+
+def local_date(value: date | datetime | None, fmt: str = "medium") -> str:
+    """A day in the page's language; a moment is first turned into Helsinki time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = clock.to_local(value).date()
+    return format_date(value, SHORT_DATE_PATTERN if fmt == "short" else fmt)
+
+
+def short_date(value: date | datetime | None) -> str:
+    return local_date(value, "short")
+
+
+def local_datetime(value: datetime | None) -> str:
+    """A moment as a short date and a clock time in Helsinki: "5.12.2026 9.30"."""
+    if value is None:
+        return ""
+    return f"{short_date(value)} {clock_time(value)}"
+
+
 def clock_time(value: datetime | time) -> str:
     """A clock time in the page's language: fi "9.05", sv and en "09:05" (a moment is
     first turned into Helsinki time)."""

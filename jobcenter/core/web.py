@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g, url_for
-from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
-from jobcenter.core import clock
 from jobcenter.core.i18n import (
     LANGUAGE_NAMES,
     clock_time,
     current_locale,
     day_in_words,
+    local_date,
+    local_datetime,
     path_without_lang,
     time_span_in_words,
 )
@@ -71,8 +70,8 @@ def register_web_hooks(app: Flask) -> None:
             "language_return_path": path_without_lang(),
         }
 
-    app.jinja_env.filters["local_date"] = _local_date
-    app.jinja_env.filters["local_datetime"] = _local_datetime
+    app.jinja_env.filters["local_date"] = local_date
+    app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["hours"] = minutes_as_hours
     app.jinja_env.filters["day_in_words"] = day_in_words
     app.jinja_env.filters["clock_time"] = clock_time
@@ -97,20 +96,6 @@ def icon_href(name: str | None) -> str:
     symbols = _sprite_symbols(str(Path(current_app.static_folder or "") / "icons.svg"))
     symbol = name if name in symbols else ICON_FALLBACK
     return f"{url_for('static', filename='icons.svg')}#{symbol}"
-
-
-def _local_date(value: date | datetime | None, fmt: str = "medium") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = clock.to_local(value).date()
-    return format_date(value, fmt)
-
-
-def _local_datetime(value: datetime | None, fmt: str = "short") -> str:
-    if value is None:
-        return ""
-    return format_datetime(value, fmt)
 
 
 def minutes_as_hours(minutes: int | None) -> str:

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from jobcenter.core import clock
-from jobcenter.core.i18n import day_in_words, format_skeleton
+from jobcenter.core.i18n import day_in_words, format_skeleton, short_date
 from jobcenter.core.web import minutes_as_hours
 from jobcenter.matching.model import NoticeCode, ReasonCode
 
@@ -144,7 +144,7 @@ def _hours(minutes: Any) -> str:
 
 def _iso_day(value: Any) -> str:
     try:
-        return format_date(date.fromisoformat(str(value)), "short")
+        return short_date(date.fromisoformat(str(value)))
     except ValueError:
         return str(value)
 

@@ -66,7 +66,7 @@ from typing import Any
 
 import holidays
 import sqlalchemy as sa
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -75,6 +75,7 @@ from jobcenter.catalog.models import District, Skill, StreamRule, TaskKind
 from jobcenter.core import clock
 from jobcenter.core.enums import Stream
 from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.core.i18n import short_date
 from jobcenter.scheduling import recurrence as rrule
 from jobcenter.units import lifecycle
 from jobcenter.units.models import Task, TaskDate, TaskStatus, Unit
@@ -369,10 +370,6 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _fmt_day(day: date) -> str:
-    return format_date(day, "short")
-
-
 def _hours(minutes: int) -> str:
     return format_decimal(minutes / 60, format="#,##0.##")
 
@@ -570,7 +567,7 @@ def _validate(
             continue
         unchanged = task is not None and getattr(task, name) == day
         if day < today and not unchanged:
-            fail(name, _("The date %(day)s has already passed.", day=_fmt_day(day)))
+            fail(name, _("The date %(day)s has already passed.", day=short_date(day)))
             continue
         if day > today + timedelta(days=MAX_DAYS_AHEAD):
             fail(name, _("Choose a date within the next two years."))
@@ -658,7 +655,7 @@ def _validate_dates(
                 ok = False
                 continue
         if day < today and day not in existing:
-            fail("dates", _("The date %(day)s has already passed.", day=_fmt_day(day)))
+            fail("dates", _("The date %(day)s has already passed.", day=short_date(day)))
             ok = False
             continue
         if day > today + timedelta(days=MAX_DAYS_AHEAD):
@@ -666,7 +663,7 @@ def _validate_dates(
             ok = False
             continue
         if day in result:
-            fail("dates", _("The date %(day)s is in the list twice.", day=_fmt_day(day)))
+            fail("dates", _("The date %(day)s is in the list twice.", day=short_date(day)))
             ok = False
             continue
         result[day] = start
@@ -718,7 +715,7 @@ def _cross_field_rules(
                 fail(
                     "dates",
                     _("%(day)s is a public holiday. Choose another date, or say that the "
-                      "work is done on public holidays too.", day=_fmt_day(day)),
+                      "work is done on public holidays too.", day=short_date(day)),
                 )  # fmt: skip
 
     # With specific dates, the window is theirs.
@@ -749,7 +746,7 @@ def _cross_field_rules(
                 fail(
                     "recurrence",
                     _("The repeat gives no working day between %(first)s and %(last)s.",
-                      first=_fmt_day(max(first, today)), last=_fmt_day(window_end)),
+                      first=short_date(max(first, today)), last=short_date(window_end)),
                 )  # fmt: skip
 
 
@@ -772,7 +769,7 @@ def _check_times_fit(merged: dict[str, Any], minutes: int, errors: Errors, fail:
     if "dates" not in errors:
         for day, own_start in merged.get("dates") or []:
             if own_start and not ends_by_midnight(own_start):
-                fail("dates", _("The shift on %(day)s must end by midnight.", day=_fmt_day(day)))
+                fail("dates", _("The shift on %(day)s must end by midnight.", day=short_date(day)))
 
 
 def _completeness(merged: Mapping[str, Any]) -> Errors:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_babel import refresh
@@ -10,7 +10,7 @@ from flask_babel import refresh
 from jobcenter.accounts.models import User
 from jobcenter.core import clock
 from jobcenter.core.enums import Locale
-from jobcenter.core.i18n import day_in_words, time_span_in_words
+from jobcenter.core.i18n import day_in_words, local_datetime, short_date, time_span_in_words
 from tests import factories
 
 
@@ -165,3 +165,20 @@ def test_menu_marks_the_section_of_a_sub_page(client, session, login):
     html = client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
 
     assert '<a href="/admin/users" aria-current="true">' in html
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_short_dates_are_written_the_finnish_way_in_every_language(app, lang):
+    with app.test_request_context(f"/?lang={lang}"):
+        refresh()
+        assert short_date(date(2026, 12, 5)) == "5.12.2026"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"), [("fi", "5.12.2026 9.30"), ("sv", "5.12.2026 09:30")]
+)
+def test_a_moment_is_shown_as_a_short_date_and_helsinki_clock_time(app, lang, expected):
+    moment = datetime(2026, 12, 5, 7, 30, tzinfo=UTC)
+    with app.test_request_context(f"/?lang={lang}"):
+        refresh()
+        assert local_datetime(moment) == expected

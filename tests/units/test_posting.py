@@ -296,7 +296,7 @@ def test_only_stream_rules_in_force_count(session):
 
 def test_date_in_the_past_is_refused(session, contact, kind):
     assert errors_of(session, contact, kind, dates=["2026-03-01"]) == {
-        "dates": ["The date 3/1/26 has already passed."]
+        "dates": ["The date 1.3.2026 has already passed."]
     }
     assert task_count(session) == 0
 
@@ -305,7 +305,7 @@ def test_first_date_in_the_past_is_refused(session, contact, kind):
     errors = errors_of(
         session, contact, kind, dates=[], recurrence="FREQ=WEEKLY;BYDAY=MO", first_date="2026-02-23"
     )
-    assert errors == {"first_date": ["The date 2/23/26 has already passed."]}
+    assert errors == {"first_date": ["The date 23.2.2026 has already passed."]}
 
 
 def test_badly_written_dates_are_refused(session, contact, kind):
@@ -325,7 +325,7 @@ def test_dates_far_ahead_are_refused(session, contact, kind):
 
 def test_the_same_date_twice_is_refused(session, contact, kind):
     assert errors_of(session, contact, kind, dates=["2026-03-10", "2026-03-10"]) == {
-        "dates": ["The date 3/10/26 is in the list twice."]
+        "dates": ["The date 10.3.2026 is in the list twice."]
     }
 
 
@@ -370,7 +370,7 @@ def test_a_public_holiday_must_be_asked_for_explicitly(session, contact, kind):
     errors = errors_of(session, contact, kind, dates=["2026-04-03"])  # Good Friday
     assert errors == {
         "dates": [
-            "4/3/26 is a public holiday. Choose another date, or say that the work is done "
+            "3.4.2026 is a public holiday. Choose another date, or say that the work is done "
             "on public holidays too."
         ]
     }
@@ -408,7 +408,7 @@ def test_repeat_that_falls_only_on_public_holidays_is_refused(session, contact, 
         first_date="2026-06-19",
     )
     assert errors == {
-        "recurrence": ["The repeat gives no working day between 6/19/26 and 6/20/26."]
+        "recurrence": ["The repeat gives no working day between 19.6.2026 and 20.6.2026."]
     }
 
 
@@ -509,7 +509,7 @@ def test_a_date_already_passed_may_stay_when_the_task_is_edited(session, contact
         )
         with pytest.raises(ValidationFailed) as exc:
             update_task(session, task, actor=contact, values={"dates": ["2026-03-04"]})
-    assert exc.value.errors == {"dates": ["The date 3/4/26 has already passed."]}
+    assert exc.value.errors == {"dates": ["The date 4.3.2026 has already passed."]}
     assert len(task.dates) == 3
 
 
