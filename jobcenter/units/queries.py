@@ -196,6 +196,7 @@ class ShiftPeople:
     ends_at: datetime
     slots: int
     first_names: list[str]
+    participant_ids: list[int]  # for the audit log, never shown
     instructor_name: str | None
     instructor_phone: str | None
     needs_review: bool
@@ -222,16 +223,18 @@ def coming_shifts(session: Session, task: Task, user: Any, limit: int = 20) -> l
     ).all()
     ids = [shift.id for shift, *_rest in shifts]
     names: dict[int, list[str]] = {i: [] for i in ids}
+    people_ids: dict[int, list[int]] = {i: [] for i in ids}
     if ids:
         people = session.execute(
-            sa.select(Assignment.shift_id, User.first_name)
+            sa.select(Assignment.shift_id, User.first_name, Participant.id)
             .join(Participant, Assignment.participant_id == Participant.id)
             .join(User, Participant.user_id == User.id)
             .where(Assignment.shift_id.in_(ids), Assignment.status.in_(UNIT_VISIBLE_STATUSES))
             .order_by(User.first_name)
         ).all()
-        for shift_id, first_name in people:
+        for shift_id, first_name, participant_id in people:
             names[shift_id].append(first_name)
+            people_ids[shift_id].append(participant_id)
     return [
         ShiftPeople(
             id=shift.id,
@@ -239,6 +242,7 @@ def coming_shifts(session: Session, task: Task, user: Any, limit: int = 20) -> l
             ends_at=shift.ends_at,
             slots=shift.slots,
             first_names=names[shift.id],
+            participant_ids=people_ids[shift.id],
             instructor_name=f"{first} {last}" if first else None,
             instructor_phone=phone,
             needs_review=shift.needs_review,

@@ -21,7 +21,7 @@ from flask_login import current_user
 from jobcenter.admin import labels
 from jobcenter.admin.forms import options
 from jobcenter.catalog.models import District, Skill, TaskKind
-from jobcenter.core import clock
+from jobcenter.core import audit, clock
 from jobcenter.core.authz import get_visible, require_roles, scope
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import ValidationFailed
@@ -218,11 +218,18 @@ def _task_page(task: Task, status: int = 200, **forms: Any):
     missing: dict[str, list[str]] = {}
     if task.status in (TaskStatus.DRAFT, TaskStatus.CHANGES_REQUESTED):
         missing = posting.completeness_errors(db.session, task)
+    shifts = queries.coming_shifts(db.session, task, current_user)
+    # Even a first name on a shift is participant data: each view is written down.
+    seen = sorted({pid for shift in shifts for pid in shift.participant_ids})
+    for pid in seen:
+        audit.record("task_people_viewed", task, participant_id=pid)
+    if seen:
+        db.session.commit()
     context = {
         "task": task,
         "actions": actions,
         "history": queries.history(db.session, task),
-        "shifts": queries.coming_shifts(db.session, task, current_user),
+        "shifts": shifts,
         "feedback": queries.feedback(db.session, task),
         "missing": missing,
         "submit_errors": forms.get("submit_errors") or {},

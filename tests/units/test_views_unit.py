@@ -276,6 +276,30 @@ def test_task_page_shows_first_names_and_instructor_contact_only(client, login, 
         assert secret not in page
 
 
+def test_unit_contacts_view_of_the_people_coming_is_written_to_the_audit_log(
+    client, login, session
+):
+    from jobcenter.accounts.models import AuditEvent
+
+    contact = unit_contact()
+    _instructor, group = instructor_with_group()
+    task = factories.make_accepted_task(contact, group)
+    shift = task_shift(session, task)
+    pekka = factories.make_participant(group, first_name="Pekka")
+    factories.make_assignment(shift, pekka, AssignmentStatus.CONFIRMED)
+    session.commit()
+    login(contact)
+
+    client.get(f"/tasks/{task.id}")
+
+    events = session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "task_people_viewed")
+    ).all()
+    assert [(e.actor_id, e.participant_id, e.object_id) for e in events] == [
+        (contact.id, pekka.id, task.id)
+    ]
+
+
 def task_shift(session, task):
     from jobcenter.scheduling.models import Shift
 
