@@ -96,6 +96,7 @@ class FillDay(Base):
 
     __tablename__ = "dashboard_fill"
 
+    grain: Mapped[str] = mapped_column(sa.String(1), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
     month: Mapped[date]
     shifts: Mapped[int]
@@ -109,9 +110,10 @@ class AttendanceDay(Base):
     an empty absence kind is "present"."""
 
     __tablename__ = "dashboard_attendance"
-    __table_args__ = (sa.Index("ix_dashboard_attendance_day", "day"),)
+    __table_args__ = (sa.Index("ix_dashboard_attendance_grain_day", "grain", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(sa.String(1))
     day: Mapped[date]
     month: Mapped[date]
     task_kind_id: Mapped[int]
@@ -123,9 +125,10 @@ class CancellationDay(Base):
     """Cancelled shifts of the day per (unit, reason) with their slot-minutes."""
 
     __tablename__ = "dashboard_cancellations"
-    __table_args__ = (sa.Index("ix_dashboard_cancellations_day", "day"),)
+    __table_args__ = (sa.Index("ix_dashboard_cancellations_grain_day", "grain", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(sa.String(1))
     day: Mapped[date]
     month: Mapped[date]
     unit_id: Mapped[int]
@@ -140,9 +143,10 @@ class RatingDay(Base):
     day, for the participant's group. `very` counts the top of each scale."""
 
     __tablename__ = "dashboard_ratings"
-    __table_args__ = (sa.Index("ix_dashboard_ratings_day", "day"),)
+    __table_args__ = (sa.Index("ix_dashboard_ratings_grain_day", "grain", "day"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    grain: Mapped[str] = mapped_column(sa.String(1))
     day: Mapped[date]
     month: Mapped[date]
     source: Mapped[str] = mapped_column(sa.String(12))

@@ -151,7 +151,9 @@ class RangeParts:
 def split_range(rng: DateRange, session: Session | None = None) -> RangeParts:
     """With a session, a partial month counts as whole when the ledger has no hours on
     its days outside the range (the current month up to today, typically): its month
-    rows then hold exactly the range's part, and they are fewer to add up."""
+    rows then hold exactly the range's part, and they are fewer to add up. Only for the
+    summaries of the hour ledger; shifts and ratings (planned shifts ahead, ratings
+    given later) are split without one."""
     whole, edges = [], []
     for month in rng.months():
         part = rng.month_range(month)
@@ -498,7 +500,7 @@ def fill_by_month(session: Session, rng: DateRange) -> list[FillRow]:
             sa.func.sum(f.offered_minutes),
             sa.func.sum(f.filled_minutes),
         )
-        .where(f.day.between(rng.first, rng.last))
+        .where(_summary_rows(f, split_range(rng)))
         .group_by(f.month)
         .having(sa.func.sum(f.shifts) > 0)
         .order_by(f.month)
@@ -583,7 +585,7 @@ def attendance_figures(
     stmt = (
         sa.select(a.task_kind_id, name, a.absence_kind, sa.func.sum(a.records))
         .join(TaskKind, TaskKind.id == a.task_kind_id)
-        .where(a.day.between(rng.first, rng.last))
+        .where(_summary_rows(a, split_range(rng)))
         .group_by(a.task_kind_id, name, a.absence_kind)
     )
     overall: dict[AbsenceKind | None, int] = {}
@@ -632,7 +634,7 @@ def cancellations_by_unit(session: Session, rng: DateRange) -> list[Cancellation
         sa.select(Unit.id, Unit.name, sa.func.sum(c.shifts), sa.func.sum(c.slot_minutes))
         .select_from(c)
         .join(Unit, Unit.id == c.unit_id)
-        .where(c.day.between(rng.first, rng.last))
+        .where(_summary_rows(c, split_range(rng)))
         .group_by(Unit.id, Unit.name)
     )
     rows = [
@@ -647,7 +649,7 @@ def cancellations_by_reason(session: Session, rng: DateRange) -> list[Cancellati
     c = CancellationDay
     stmt = (
         sa.select(c.reason, sa.func.sum(c.shifts), sa.func.sum(c.slot_minutes))
-        .where(c.day.between(rng.first, rng.last))
+        .where(_summary_rows(c, split_range(rng)))
         .group_by(c.reason)
     )
     rows = [
@@ -888,7 +890,7 @@ def satisfaction(
     r = RatingDay
     stmt = (
         sa.select(r.source, r.group_id, r.month, sa.func.sum(r.ratings), sa.func.sum(r.very))
-        .where(r.day.between(rng.first, rng.last))
+        .where(_summary_rows(r, split_range(rng)))
         .group_by(r.source, r.group_id, r.month)
     )
     for source, gid, month, n, very in session.execute(stmt).all():

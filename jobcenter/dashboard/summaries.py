@@ -420,9 +420,9 @@ def _rebuild_shift_day(session: Session, d: date) -> None:
     """Fill, attendance, cancellations and ratings of one day (shifts starting that
     day in Helsinki, ratings given that day)."""
     lo, hi = local_midnight(d), local_midnight(d + timedelta(days=1))
-    day, month = _day(d), _day(month_start(d))
+    grain, day, month = sa.literal(DAY), _day(d), _day(month_start(d))
     for model in (FillDay, AttendanceDay, CancellationDay, RatingDay):
-        session.execute(sa.delete(model).where(model.day == d))
+        session.execute(sa.delete(model).where(model.grain == DAY, model.day == d))
     in_day = sa.and_(Shift.starts_at >= lo, Shift.starts_at < hi)
     minutes = _minutes_between(session, Shift.starts_at, Shift.ends_at)
 
@@ -451,8 +451,9 @@ def _rebuild_shift_day(session: Session, d: date) -> None:
     _insert(
         session,
         FillDay,
-        ["day", "month", "shifts", "shifts_filled", "offered_minutes", "filled_minutes"],
+        ["grain", "day", "month", "shifts", "shifts_filled", "offered_minutes", "filled_minutes"],
         sa.select(
+            grain,
             day,
             month,
             sa.func.count(),
@@ -466,8 +467,8 @@ def _rebuild_shift_day(session: Session, d: date) -> None:
     _insert(
         session,
         AttendanceDay,
-        ["day", "month", "task_kind_id", "absence_kind", "records"],
-        sa.select(day, month, Task.task_kind_id, absence, sa.func.count())
+        ["grain", "day", "month", "task_kind_id", "absence_kind", "records"],
+        sa.select(grain, day, month, Task.task_kind_id, absence, sa.func.count())
         .select_from(AttendanceRecord)
         .join(Assignment, Assignment.id == AttendanceRecord.assignment_id)
         .join(Shift, Shift.id == Assignment.shift_id)
@@ -480,8 +481,9 @@ def _rebuild_shift_day(session: Session, d: date) -> None:
     _insert(
         session,
         CancellationDay,
-        ["day", "month", "unit_id", "reason", "shifts", "slot_minutes"],
+        ["grain", "day", "month", "unit_id", "reason", "shifts", "slot_minutes"],
         sa.select(
+            grain,
             day,
             month,
             Task.unit_id,
@@ -495,13 +497,13 @@ def _rebuild_shift_day(session: Session, d: date) -> None:
         .group_by(Task.unit_id, reason),
     )
 
-    columns = ["day", "month", "source", "group_id", "ratings", "very"]
+    columns = ["grain", "day", "month", "source", "group_id", "ratings", "very"]
     very = sa.func.sum(sa.case((TaskFeedback.rating == VERY_SATISFIED_RATING, 1), else_=0))
     _insert(
         session,
         RatingDay,
         columns,
-        sa.select(day, month, sa.literal(UNIT_SOURCE), Task.group_id, sa.func.count(), very)
+        sa.select(grain, day, month, sa.literal(UNIT_SOURCE), Task.group_id, sa.func.count(), very)
         .select_from(TaskFeedback)
         .join(Task, Task.id == TaskFeedback.task_id)
         .where(TaskFeedback.created_at >= lo, TaskFeedback.created_at < hi)
@@ -513,7 +515,13 @@ def _rebuild_shift_day(session: Session, d: date) -> None:
         RatingDay,
         columns,
         sa.select(
-            day, month, sa.literal(PARTICIPANT_SOURCE), Participant.group_id, sa.func.count(), happy
+            grain,
+            day,
+            month,
+            sa.literal(PARTICIPANT_SOURCE),
+            Participant.group_id,
+            sa.func.count(),
+            happy,
         )
         .select_from(ShiftFeedback)
         .join(Assignment, Assignment.id == ShiftFeedback.assignment_id)
@@ -524,49 +532,44 @@ def _rebuild_shift_day(session: Session, d: date) -> None:
     )
 
 
+# Tables whose month rows add up their day rows: (model, keys, summed columns).
+ROLL_UP: tuple[tuple[Any, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        HourSummary,
+        ("stream", "unit_id", "task_kind_id", "instructor_id", "district_id"),
+        ("minutes", "entries"),
+    ),
+    (TaskSummary, ("task_kind_id", "task_id"), ("shifts", "minutes")),
+    (FillDay, (), ("shifts", "shifts_filled", "offered_minutes", "filled_minutes")),
+    (AttendanceDay, ("task_kind_id", "absence_kind"), ("records",)),
+    (CancellationDay, ("unit_id", "reason"), ("shifts", "slot_minutes")),
+    (RatingDay, ("source", "group_id"), ("ratings", "very")),
+)
+
+
 def _rebuild_months(session: Session, months: list[date]) -> None:
-    """Month rows: hours and tasks added up from the month's day rows; people and
-    earnings (which cannot be added up over days) from the month's ledger."""
+    """Month rows: added up from the month's day rows; people and earnings (which
+    cannot be added up over days) from the month's ledger."""
     for chunk in _chunks(months):
-        for model in (HourSummary, TaskSummary):
+        for model, keys, sums in ROLL_UP:
             session.execute(sa.delete(model).where(model.grain == MONTH, model.month.in_(chunk)))
+            group = [getattr(model, k) for k in keys]
+            _insert(
+                session,
+                model,
+                ["grain", "day", "month", *keys, *sums],
+                sa.select(
+                    sa.literal(MONTH),
+                    model.month,
+                    model.month,
+                    *group,
+                    *(sa.func.sum(getattr(model, c)) for c in sums),
+                )
+                .where(model.grain == DAY, model.month.in_(chunk))
+                .group_by(model.month, *group),
+            )
         for model in (PersonMonth, EarningsMonth):
             session.execute(sa.delete(model).where(model.month.in_(chunk)))
-        h = HourSummary
-        keys = (h.month, h.stream, h.unit_id, h.task_kind_id, h.instructor_id, h.district_id)
-        _insert(
-            session,
-            HourSummary,
-            [
-                "grain",
-                "day",
-                "month",
-                "stream",
-                "unit_id",
-                "task_kind_id",
-                "instructor_id",
-                "district_id",
-                "minutes",
-                "entries",
-            ],
-            sa.select(
-                sa.literal(MONTH), h.month, *keys, sa.func.sum(h.minutes), sa.func.sum(h.entries)
-            )
-            .where(h.grain == DAY, h.month.in_(chunk))
-            .group_by(*keys),
-        )
-        t = TaskSummary
-        tkeys = (t.month, t.task_kind_id, t.task_id)
-        _insert(
-            session,
-            TaskSummary,
-            ["grain", "day", "month", "task_kind_id", "task_id", "shifts", "minutes"],
-            sa.select(
-                sa.literal(MONTH), t.month, *tkeys, sa.func.sum(t.shifts), sa.func.sum(t.minutes)
-            )
-            .where(t.grain == DAY, t.month.in_(chunk))
-            .group_by(*tkeys),
-        )
         for m in chunk:
             in_month = HourEntry.work_date.between(m, next_month(m) - timedelta(days=1))
             _insert(

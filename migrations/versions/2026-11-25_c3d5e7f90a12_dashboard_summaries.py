@@ -78,16 +78,18 @@ def upgrade():
     )
     op.create_index('ix_dashboard_earnings_month', 'dashboard_earnings', ['month'], unique=False)
     op.create_table('dashboard_fill',
+    sa.Column('grain', sa.String(length=1), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
     sa.Column('shifts', sa.Integer(), nullable=False),
     sa.Column('shifts_filled', sa.Integer(), nullable=False),
     sa.Column('offered_minutes', sa.BigInteger(), nullable=False),
     sa.Column('filled_minutes', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('day', name=op.f('pk_dashboard_fill'))
+    sa.PrimaryKeyConstraint('grain', 'day', name=op.f('pk_dashboard_fill'))
     )
     op.create_table('dashboard_attendance',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('grain', sa.String(length=1), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
     sa.Column('task_kind_id', sa.Integer(), nullable=False),
@@ -95,9 +97,10 @@ def upgrade():
     sa.Column('records', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dashboard_attendance'))
     )
-    op.create_index('ix_dashboard_attendance_day', 'dashboard_attendance', ['day'], unique=False)
+    op.create_index('ix_dashboard_attendance_grain_day', 'dashboard_attendance', ['grain', 'day'], unique=False)
     op.create_table('dashboard_cancellations',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('grain', sa.String(length=1), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
@@ -106,9 +109,10 @@ def upgrade():
     sa.Column('slot_minutes', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dashboard_cancellations'))
     )
-    op.create_index('ix_dashboard_cancellations_day', 'dashboard_cancellations', ['day'], unique=False)
+    op.create_index('ix_dashboard_cancellations_grain_day', 'dashboard_cancellations', ['grain', 'day'], unique=False)
     op.create_table('dashboard_ratings',
     sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('grain', sa.String(length=1), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
     sa.Column('source', sa.String(length=12), nullable=False),
@@ -117,7 +121,7 @@ def upgrade():
     sa.Column('very', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_dashboard_ratings'))
     )
-    op.create_index('ix_dashboard_ratings_day', 'dashboard_ratings', ['day'], unique=False)
+    op.create_index('ix_dashboard_ratings_grain_day', 'dashboard_ratings', ['grain', 'day'], unique=False)
     op.create_table('dashboard_stale_days',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
