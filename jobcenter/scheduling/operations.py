@@ -61,6 +61,9 @@ OPEN = (A.PROPOSED, A.OFFERED, A.ACCEPTED, A.CONFIRMED)
 # People who know about the shift (a proposal is the planner's draft): told when it goes.
 TOLD_ON_CANCEL = (A.OFFERED, A.ACCEPTED, A.CONFIRMED)
 SITE_FIELDS = frozenset({"site_address", "site_postal_code", "site_city", "district_id"})
+# What a calendar event shows besides time and place (SUMMARY, DESCRIPTION): calendars
+# take a changed event only with a higher sequence, so these bump it too (no notice).
+CALENDAR_TEXT_FIELDS = frozenset({"title", "what_to_bring", "task_kind_id"})
 
 
 @dataclass
@@ -115,6 +118,7 @@ def apply_task_change(
     level, instructor_id = generation.supervision_for(task)
     site_changed = bool(changed & SITE_FIELDS)
     moved: list[Shift] = []  # time or place changed: people who know are told
+    sequences = {shift.id: shift.sequence for shift in shifts}
     if shifts:
         last_day = clock.to_local(shifts[-1].starts_at).date()
         wanted = {o.day: o for o in generation.occurrences(task, clock.today(), last_day)}
@@ -161,6 +165,10 @@ def apply_task_change(
                 batch_key=f"task-days:{task.id}",
             )
             result.cancelled = cancelled.shifts
+    if changed & CALENDAR_TEXT_FIELDS:
+        for shift in shifts:
+            if shift.status == ShiftStatus.PLANNED and shift.sequence == sequences[shift.id]:
+                shift.sequence += 1
     session.flush()
     if moved:
         result.notices = tell_shifts_changed(session, task, moved, actor=actor)

@@ -77,6 +77,7 @@ from jobcenter.core.enums import Stream
 from jobcenter.core.errors import DomainError, ValidationFailed
 from jobcenter.core.i18n import short_date
 from jobcenter.scheduling import recurrence as rrule
+from jobcenter.scheduling.operations import CALENDAR_TEXT_FIELDS
 from jobcenter.units import lifecycle
 from jobcenter.units.models import Task, TaskDate, TaskStatus, Unit
 
@@ -123,7 +124,7 @@ SHIFT_AFFECTING = frozenset(
         "district_id",
         "site_supervision",
     }
-)
+) | CALENDAR_TEXT_FIELDS
 
 MAX_LENGTH = {
     "title": 160,

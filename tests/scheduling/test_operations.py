@@ -171,6 +171,21 @@ def test_an_unrelated_change_leaves_shifts_alone(session, task, contact):
     assert snapshot(shift) == before
 
 
+def test_a_new_title_bumps_the_calendar_sequence_of_future_shifts_without_a_notice(
+    session, task, contact, group
+):
+    with clock.frozen(LATER):
+        empty, peopled = shift_on(session, task, 10), shift_on(session, task, 11)
+        factories.make_assignment(peopled, person("anna@example.test", group=group), A.CONFIRMED)
+        before = (empty.sequence, peopled.sequence)
+        queued = len(notices(session))
+        update_task(session, task, actor=contact, values={"title": "Ikkunat ja ovet"})
+
+    assert (empty.sequence, peopled.sequence) == (before[0] + 1, before[1] + 1)
+    assert (empty.starts_at, peopled.needs_review) == (snapshot(empty)[0], False)
+    assert len(notices(session)) == queued
+
+
 # ---------------------------------------------------------------- cancellation
 
 
