@@ -275,16 +275,20 @@ def _ordered(by: str, rows: list[TotalRow]) -> list[TotalRow]:
     return sorted(rows, key=lambda r: (-r.minutes, r.label))
 
 
+# Above this many ids, names are read for the whole (small) catalogue table instead of
+# an IN list whose parameters cost more to send than the rows.
+LABELS_IN_LIST = 40
+
+
 def _labels(session: Session, by: str, ids: set[Any], locale: str) -> dict[Any, str]:
     """Names of the units, task kinds, instructors or districts with these ids."""
     ids = {i for i in ids if i is not None}
     if not ids:
         return {}
     if by == "instructor":
-        stmt = (
-            sa.select(Instructor.id, User.first_name + " " + User.last_name)
-            .join(User, User.id == Instructor.user_id)
-            .where(Instructor.id.in_(ids))
+        key = Instructor.id
+        stmt = sa.select(Instructor.id, User.first_name + " " + User.last_name).join(
+            User, User.id == Instructor.user_id
         )
     else:
         model, label = {
@@ -292,8 +296,15 @@ def _labels(session: Session, by: str, ids: set[Any], locale: str) -> dict[Any, 
             "task_kind": (TaskKind, _kind_name(locale)),
             "district": (District, _district_name(locale)),
         }[by]
-        stmt = sa.select(model.id, label).where(model.id.in_(ids))
-    return {key: "" if label is None else str(label) for key, label in session.execute(stmt)}
+        key = model.id
+        stmt = sa.select(model.id, label)
+    if len(ids) <= LABELS_IN_LIST:
+        stmt = stmt.where(key.in_(ids))
+    return {
+        key: "" if label is None else str(label)
+        for key, label in session.execute(stmt)
+        if key in ids
+    }
 
 
 @dataclass
@@ -317,25 +328,45 @@ def hour_rollup(session: Session, rng: DateRange, locale: str = "fi") -> HourRol
         sa.cast(sa.null(), sa.Integer),
     )
     minutes = sa.func.sum(h.minutes)
-    parts = [
-        sa.select(sa.literal("month_stream"), h.month, h.stream, no_id, minutes)
-        .where(where)
-        .group_by(h.month, h.stream)
-    ]
-    for by, column in (
+    dims = (
         ("unit", h.unit_id),
         ("task_kind", h.task_kind_id),
         ("instructor", h.instructor_id),
         ("district", h.district_id),
-    ):
-        parts.append(
-            sa.select(sa.literal(by), no_month, no_stream, column, minutes)
-            .where(where)
-            .group_by(column)
+    )
+    if _dialect(session) == "postgresql":
+        # One pass with GROUPING SETS; GROUPING() tells which set a row belongs to (an
+        # instructor or district may be NULL in the data itself).
+        flag = sa.case(
+            (sa.func.grouping(h.month) == 0, sa.literal("month_stream")),
+            *[(sa.func.grouping(column) == 0, sa.literal(by)) for by, column in dims],
         )
+        key = sa.func.coalesce(h.unit_id, h.task_kind_id, h.instructor_id, h.district_id)
+        statement = (
+            sa.select(flag, h.month, h.stream, key, minutes)
+            .where(where)
+            .group_by(
+                sa.func.grouping_sets(
+                    sa.tuple_(h.month, h.stream), *[sa.tuple_(c) for _by, c in dims]
+                )
+            )
+        )
+    else:
+        parts = [
+            sa.select(sa.literal("month_stream"), h.month, h.stream, no_id, minutes)
+            .where(where)
+            .group_by(h.month, h.stream)
+        ]
+        for by, column in dims:
+            parts.append(
+                sa.select(sa.literal(by), no_month, no_stream, column, minutes)
+                .where(where)
+                .group_by(column)
+            )
+        statement = sa.union_all(*parts)
     sums: dict[str, dict[Any, int]] = {by: {} for by in DIMENSIONS}
     per_month_stream: dict[tuple[str, Any], int] = {}
-    for by, month, stream, key, total in session.execute(sa.union_all(*parts)):
+    for by, month, stream, key, total in session.execute(statement):
         total = int(total or 0)
         if by == "month_stream":
             m = _month_key(month)
