@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from jobcenter.matching.views import bp as planning_bp
     from jobcenter.participants.views import bp as mine_bp
     from jobcenter.reports.views import bp as reports_bp
+    from jobcenter.scheduling.views import bp as shifts_bp
     from jobcenter.units.views import bp as units_bp
 
     for bp in (
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
         attendance_bp,
         reports_bp,
         dashboard_bp,
+        shifts_bp,
         api_bp,
     ):
         app.register_blueprint(bp)

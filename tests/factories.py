@@ -447,3 +447,28 @@ def make_offered_shift(
     task = make_task(group=participant.group, headcount=slots, **task_kw)
     shift = make_shift(task, starts_at=starts_at, slots=slots)
     return make_assignment(shift, participant, status=status)
+
+
+# ---------------------------------------------------------------- shifts to check
+
+
+def make_shift_with_waiting_change(start: datetime, later: datetime) -> Any:
+    """At `start` a unit's task is accepted with a shift a week later at 9:00; by
+    `later` a participant is confirmed on it and the unit has moved the task to 12:00,
+    so the shift waits for its instructor's check (needs_review)."""
+    from types import SimpleNamespace
+
+    from jobcenter.units.posting import update_task
+
+    contact = make_unit_contact()
+    group = make_group()
+    with clock.frozen(start):
+        day = (clock.today() + timedelta(days=7)).isoformat()
+        task = make_accepted_task(contact, group, dates=[day], preferred_start="09:00")
+    with clock.frozen(later):
+        shift = db.session.scalars(db.select(Shift).where(Shift.task_id == task.id)).one()
+        person = make_participant(group=group, first_name="Anna", last_name="Aalto")
+        make_assignment(shift, person, AssignmentStatus.CONFIRMED)
+        update_task(db.session, task, actor=contact, values={"preferred_start": "12:00"})
+    db.session.commit()
+    return SimpleNamespace(contact=contact, group=group, task=task, shift=shift, person=person)

@@ -1,7 +1,11 @@
-"""Shifts: read-only here. Each role sees its own rows (`jobcenter.scheduling.policies`):
-a unit contact the shifts of their unit's tasks, an instructor those of their groups and
-people, managers and admins all. A unit sees who is coming by first name and the
-instructor's contact, never a participant's personal data."""
+"""Shifts. Each role sees its own rows (`jobcenter.scheduling.policies`): a unit contact
+the shifts of their unit's tasks, an instructor those of their groups and people,
+managers and admins all. A unit sees who is coming by first name and the instructor's
+contact, never a participant's personal data.
+
+The instructor of the task's group (or of the shift) and admins may act on a coming
+shift (`jobcenter.scheduling.review`): take a task change waiting on it, keep it as it
+is, or cancel it with a reason."""
 
 from __future__ import annotations
 
@@ -11,18 +15,22 @@ import sqlalchemy as sa
 from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
+from marshmallow import Schema, fields, validate
 from sqlalchemy.orm import selectinload
 
 from jobcenter.api import bp
 from jobcenter.api.auth import require_roles
-from jobcenter.api.http import json_response, query_day_range
+from jobcenter.api.http import json_response, load_json, query_day_range
 from jobcenter.api.openapi import doc
 from jobcenter.api.pagination import paginate
 from jobcenter.core import clock
 from jobcenter.core.authz import get_visible, scope
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import ValidationFailed
+from jobcenter.core.transactions import unit_of_work
+from jobcenter.extensions import db
 from jobcenter.participants.models import Instructor, Participant
+from jobcenter.scheduling import review
 from jobcenter.scheduling.models import Assignment, Shift
 from jobcenter.scheduling.schemas import ShiftSchema
 
@@ -94,4 +102,69 @@ def list_shifts() -> Response:
 def get_shift(shift_id: int) -> Response:
     """A shift the user may see; 404 for any other."""
     shift = get_visible(Shift, shift_id, current_user)
+    return json_response(ShiftSchema(viewer=current_user).dump(shift))
+
+
+# ---------------------------------------------------------------- acting on one shift
+
+
+class CancelShiftSchema(Schema):
+    reason = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=review.REASON_MAX),
+        metadata={"description": "Why the shift is called off; its people are told."},
+    )
+
+
+@bp.post("/shifts/<db_id:shift_id>/move")
+@doc(
+    summary="Take the task change waiting on a shift",
+    response=ShiftSchema,
+    errors=(403, 404, 409),
+    tags=TAGS,
+)
+@require_roles(Role.INSTRUCTOR, Role.ADMIN)
+def move_shift(shift_id: int) -> Response:
+    """The shift takes the task's time, places and supervision for its day, and the
+    people on it are told; a day the task no longer has is cancelled. 409 when no
+    change is waiting, the shift has started, or more people are on it than the task
+    now has places."""
+    shift = get_visible(Shift, shift_id, current_user)  # the rules check who may act
+    with unit_of_work():
+        review.move_to_task(db.session, shift, current_user)
+    return json_response(ShiftSchema(viewer=current_user).dump(shift))
+
+
+@bp.post("/shifts/<db_id:shift_id>/keep")
+@doc(
+    summary="Keep a changed shift as it is",
+    response=ShiftSchema,
+    errors=(403, 404, 409),
+    tags=TAGS,
+)
+@require_roles(Role.INSTRUCTOR, Role.ADMIN)
+def keep_shift(shift_id: int) -> Response:
+    """The people and the unit agreed to keep the shift as it was: the flag is cleared."""
+    shift = get_visible(Shift, shift_id, current_user)  # the rules check who may act
+    with unit_of_work():
+        review.keep_as_is(db.session, shift, current_user)
+    return json_response(ShiftSchema(viewer=current_user).dump(shift))
+
+
+@bp.post("/shifts/<db_id:shift_id>/cancel")
+@doc(
+    summary="Cancel a coming shift",
+    body=CancelShiftSchema,
+    response=ShiftSchema,
+    errors=(403, 404, 409),
+    tags=TAGS,
+)
+@require_roles(Role.INSTRUCTOR, Role.ADMIN)
+def cancel_shift(shift_id: int) -> Response:
+    """Cancel one coming shift with a reason; its open places are withdrawn and the
+    people who knew about it are told."""
+    shift = get_visible(Shift, shift_id, current_user)  # the rules check who may act
+    data = load_json(CancelShiftSchema())
+    with unit_of_work():
+        review.cancel(db.session, shift, current_user, data["reason"])
     return json_response(ShiftSchema(viewer=current_user).dump(shift))
