@@ -30,11 +30,11 @@ from flask import Flask, current_app
 from marshmallow import Schema, fields
 
 from jobcenter import __version__
-from jobcenter.accounts.schemas import MAX_DATABASE_ID
 from jobcenter.api import bp
 from jobcenter.api.auth import ALL_ROLES
 from jobcenter.api.http import json_response
 from jobcenter.api.pagination import MAX_PAGE
+from jobcenter.core.schemas import MAX_DATABASE_ID
 
 PROBLEM_JSON = "application/problem+json"
 SchemaRef = type[Schema] | Schema

@@ -11,8 +11,8 @@ from typing import Any
 
 from marshmallow import fields
 
-from jobcenter.accounts.schemas import ViewerSchema
 from jobcenter.core.enums import Locale
+from jobcenter.core.schemas import ViewerSchema
 
 
 class NamedSchema(ViewerSchema):

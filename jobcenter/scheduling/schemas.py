@@ -1,4 +1,4 @@
-"""Marshmallow schemas for shifts (see `jobcenter.accounts.schemas` for the per-role
+"""Marshmallow schemas for shifts (see `jobcenter.core.schemas` for the per-role
 pattern).
 
 What a shift tells whom:
@@ -17,8 +17,8 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from jobcenter.accounts.schemas import Audience, ViewerSchema, visible_to
 from jobcenter.core.authz import STAFF_ROLES
+from jobcenter.core.schemas import Audience, ViewerSchema, visible_to
 from jobcenter.scheduling.models import ShiftStatus
 from jobcenter.scheduling.policies import UNIT_VISIBLE_STATUSES
 

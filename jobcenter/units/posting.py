@@ -108,23 +108,26 @@ TASK_FIELDS = (
     "site_contact_phone",
 )
 # What a change to an accepted task may move on its shifts (see scheduling.operations).
-SHIFT_AFFECTING = frozenset(
-    {
-        "headcount",
-        "shift_minutes",
-        "first_date",
-        "last_date",
-        "preferred_start",
-        "dates",
-        "recurrence",
-        "include_public_holidays",
-        "site_address",
-        "site_postal_code",
-        "site_city",
-        "district_id",
-        "site_supervision",
-    }
-) | CALENDAR_TEXT_FIELDS
+SHIFT_AFFECTING = (
+    frozenset(
+        {
+            "headcount",
+            "shift_minutes",
+            "first_date",
+            "last_date",
+            "preferred_start",
+            "dates",
+            "recurrence",
+            "include_public_holidays",
+            "site_address",
+            "site_postal_code",
+            "site_city",
+            "district_id",
+            "site_supervision",
+        }
+    )
+    | CALENDAR_TEXT_FIELDS
+)
 
 MAX_LENGTH = {
     "title": 160,

@@ -1,7 +1,7 @@
 """Marshmallow schemas for units (customers).
 
 `UnitSchema` is the reference example of a per-role schema view (see
-`jobcenter.accounts.schemas`): everyone who may see a unit sees its name and address;
+`jobcenter.core.schemas`): everyone who may see a unit sees its name and address;
 its business ID and billing reference only go to admins, managers and the unit's own
 contacts.
 
@@ -17,7 +17,8 @@ from typing import Any
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields
 
-from jobcenter.accounts.schemas import (
+from jobcenter.core.enums import Role
+from jobcenter.core.schemas import (
     MAX_DATABASE_ID,
     Audience,
     DatabaseId,
@@ -28,7 +29,6 @@ from jobcenter.accounts.schemas import (
     ViewerSchema,
     visible_to,
 )
-from jobcenter.core.enums import Role
 from jobcenter.units.models import TaskStatus, UnitKind
 
 

@@ -20,7 +20,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from jobcenter.accounts.schemas import DatabaseId
 from jobcenter.api import bp
 from jobcenter.api.auth import require_roles
 from jobcenter.api.http import json_response, load_json, query_day_range
@@ -29,6 +28,7 @@ from jobcenter.api.pagination import paginate
 from jobcenter.core.authz import get_visible, scope
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import ValidationFailed
+from jobcenter.core.schemas import DatabaseId
 from jobcenter.core.transactions import unit_of_work
 from jobcenter.extensions import db
 from jobcenter.hours import attendance, policies

@@ -27,7 +27,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
-from jobcenter.accounts.schemas import DatabaseId
 from jobcenter.api import bp
 from jobcenter.api.auth import require_roles
 from jobcenter.api.http import api_locale, json_response, load_json
@@ -36,6 +35,7 @@ from jobcenter.core import audit
 from jobcenter.core.authz import MAX_DB_ID, get_visible
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import DomainError, ValidationFailed, problem
+from jobcenter.core.schemas import DatabaseId
 from jobcenter.core.transactions import unit_of_work
 from jobcenter.extensions import db
 from jobcenter.matching import operations, wording
