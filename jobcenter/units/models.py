@@ -49,6 +49,10 @@ class Unit(TimestampMixin, Base):
     tasks: Mapped[list[Task]] = relationship(back_populates="unit", passive_deletes="all")
 
 
+# A name that differs from another only in case is the same unit to people.
+sa.Index("uq_units_name_lower", sa.func.lower(Unit.name), unique=True)
+
+
 class TaskStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"

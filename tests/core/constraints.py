@@ -13,15 +13,17 @@ from sqlalchemy.orm import Session
 from jobcenter.core.db import Base
 
 
-def _find_constraint(name: str) -> tuple[sa.Table, sa.Constraint]:
+def _find_constraint(name: str) -> tuple[sa.Table, sa.Constraint | sa.Index]:
     for table in Base.metadata.tables.values():
-        for constraint in table.constraints:
+        for constraint in [*table.constraints, *table.indexes]:
             if constraint.name == name:
                 return table, constraint
-    raise AssertionError(f"no constraint named {name!r} in the models")
+    raise AssertionError(f"no constraint or index named {name!r} in the models")
 
 
-def _sqlite_message(table: sa.Table, constraint: sa.Constraint) -> str:
+def _sqlite_message(table: sa.Table, constraint: sa.Constraint | sa.Index) -> str:
+    if isinstance(constraint, sa.Index):  # a unique index, e.g. on lower(name)
+        return f"UNIQUE constraint failed: index '{constraint.name}'"
     if isinstance(constraint, sa.CheckConstraint):
         return f"CHECK constraint failed: {constraint.name}"
     if isinstance(constraint, sa.ForeignKeyConstraint):
@@ -38,19 +40,21 @@ def expected_message(session: Session, constraint_name: str) -> str:
 
 
 @contextmanager
-def refused(session: Session, constraint_name: str) -> Iterator[None]:
-    """The block's changes, flushed, break `constraint_name`; the session is rolled back.
+def refused(session: Session, constraint_name: str, *or_names: str) -> Iterator[None]:
+    """The block's changes, flushed, break `constraint_name` (or one of `or_names`, where
+    two overlapping rules guard the same thing and the database may name either); the
+    session is rolled back.
 
     Build the valid rows the test needs *before* the block: only the offending
     change belongs inside it, so the test cannot pass for another reason.
     """
-    message = expected_message(session, constraint_name)
+    messages = [expected_message(session, name) for name in (constraint_name, *or_names)]
     try:
         yield
         session.flush()
     except sa.exc.IntegrityError as error:
         session.rollback()
-        if message not in str(error.orig):
+        if not any(message in str(error.orig) for message in messages):
             pytest.fail(f"refused, but not by {constraint_name}: {error.orig}")
     else:
         session.rollback()
