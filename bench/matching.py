@@ -16,8 +16,10 @@ these machines are noisy.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -81,6 +83,55 @@ def run_size(name: str, time_limit: float) -> dict:
         "violations_engine": len(violations(instance, engine.pairs())),
         "violations_greedy": len(violations(instance, fast.pairs())),
     }
+
+
+def run_seed(name: str, k: int, time_limit: float) -> dict:
+    """Another week of the same size and mix: slot-hours only."""
+    size = dataclasses.replace(SIZES[name], seed=SIZES[name].seed + 1000 * k)
+    instance = generate(size)
+    baseline = greedy_baseline(instance)
+    engine = solve(instance, time_limit=time_limit, explain=False)
+    bound = engine.upper_bound_minutes
+    return {
+        "size": name,
+        "seed": size.seed,
+        "baseline_slot_hours": baseline / 60,
+        "engine_slot_hours": engine.slot_minutes / 60,
+        "upper_bound_slot_hours": bound / 60,
+        "proven_optimal": engine.proven_optimal,
+        "engine_percent_of_bound": round(100 * engine.slot_minutes / bound, 2) if bound else 100.0,
+        "engine_vs_baseline_percent": round(100 * (engine.slot_minutes / baseline - 1), 1)
+        if baseline
+        else 0.0,
+        "violations_engine": len(violations(instance, engine.pairs())),
+    }
+
+
+def seed_lines(rows: list[dict], seed_rows: list[dict]) -> list[str]:
+    lines = ["Other weeks of the same mix (slot-hours; the first seed is the table's week):"]
+    for name in dict.fromkeys(r["size"] for r in seed_rows):
+        main = [r for r in rows if r["size"] == name]
+        mine = [r for r in seed_rows if r["size"] == name]
+        gains = [r["engine_vs_baseline_percent"] for r in main + mine]
+        percents = [r["engine_percent_of_bound"] for r in mine]
+        for r in mine:
+            quality = (
+                "proven optimal"
+                if r["proven_optimal"]
+                else f"{r['engine_percent_of_bound']:.2f} % of the bound"
+            )
+            lines.append(
+                f"  {name} seed {r['seed']:>5}: time-ordered {r['baseline_slot_hours']:.0f} h, "
+                f"engine {r['engine_slot_hours']:.0f} h ({quality}), "
+                f"{r['engine_vs_baseline_percent']:+.1f} % over time-ordered, "
+                f"violations {r['violations_engine']}"
+            )
+        lines.append(
+            f"  {name}: {len(gains)} weeks, engine over time-ordered min {min(gains):+.1f} %, "
+            f"median {statistics.median(gains):+.1f} %, max {max(gains):+.1f} %; "
+            f"engine ≥ {min(percents, default=100):.2f} % of the bound on the other weeks"
+        )
+    return lines
 
 
 def _load() -> float | None:
@@ -209,17 +260,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="S,M,L", help="comma-separated sizes (S, M, L)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per size")
     parser.add_argument("--time-limit", type=float, default=60.0, help="engine seconds per size")
+    parser.add_argument(
+        "--seeds", type=int, default=1, help="weeks per size (the fixed week and N - 1 more)"
+    )
+    parser.add_argument(
+        "--seed-time-limit", type=float, default=20.0, help="engine seconds per extra week"
+    )
     args = parser.parse_args(argv)
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in sizes if s not in SIZES]
     if unknown:
         parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
     rows = []
+    seed_rows = []
     for name in sizes:
         row = run_size(name, args.time_limit)
         rows.append(row)
         if args.json:
             print(json.dumps(row), flush=True)
+        for k in range(1, max(1, args.seeds)):
+            extra = run_seed(name, k, args.seed_time_limit)
+            seed_rows.append(extra)
+            if args.json:
+                print(json.dumps(extra), flush=True)
     if not args.json:
         print(table(rows))
         print()
@@ -240,6 +303,9 @@ def main(argv: list[str] | None = None) -> int:
                 f"load average {row['load_average'][0]} → {row['load_average'][1]} "
                 f"(2 cores); greedy-tier violations {row['violations_greedy']}"
             )
+        if seed_rows:
+            print()
+            print("\n".join(seed_lines(rows, seed_rows)))
         print()
         print("\n".join(goal_lines(rows)))
     return 0
