@@ -12,12 +12,19 @@ record before it, so every person and day is counted once. Per DOMAIN.md:
   the benefit but earns nothing; any other absence (other excused, unexcused) costs
   the day's benefit;
 - a public holiday is "service not organised": neither attended nor absent.
+
+Kela's limits on the kept benefit are checked per *spell* (consecutive absences of
+one kind, not ended by an attended day; a holiday does not end it): own illness keeps
+it on the person's word for 3 days, from the 4th calendar day of the spell a medical
+certificate is needed (flagged: the report cannot know whether one was given); a
+sick child keeps it for up to 4 days, later days of the spell cost the benefit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,6 +47,19 @@ BENEFIT_KEPT = (
 )
 BENEFIT_LOST = (AbsenceKind.OTHER_EXCUSED, AbsenceKind.UNEXCUSED)
 ABSENCE_ORDER = (*BENEFIT_KEPT, *BENEFIT_LOST)
+# Calendar days of a spell that need no certificate, and that keep the benefit.
+OWN_WORD_DAYS = {AbsenceKind.OWN_ILLNESS: 3}
+KEPT_DAYS = {AbsenceKind.SICK_CHILD: 4}
+SPELL_KINDS = (*OWN_WORD_DAYS, *KEPT_DAYS)
+# How far before the period a spell is looked for (it may have begun earlier).
+SPELL_LOOKBACK_DAYS = 31
+# Absences further apart than this (with no activity day between) are two spells.
+SPELL_GAP_DAYS = 7
+
+
+class AbsenceCheck(StrEnum):
+    CERTIFICATE_NEEDED = "certificate_needed"  # own illness past the 3rd day
+    OVER_LIMIT = "over_limit"  # sick child past the 4th day: the benefit is lost
 
 
 @dataclass
@@ -53,6 +73,8 @@ class AllowanceRow:
     absences: dict[AbsenceKind, int] = field(default_factory=dict)
     earning_days: int = 0
     allowance_cents: int = 0
+    over_limit_days: int = 0  # sick-child days past the limit: counted as lost
+    certificate_days: int = 0  # own-illness days that need a medical certificate
 
     @property
     def name(self) -> str:
@@ -64,11 +86,13 @@ class AllowanceRow:
 
     @property
     def benefit_kept_days(self) -> int:
-        return sum(self.absences.get(kind, 0) for kind in BENEFIT_KEPT)
+        kept = sum(self.absences.get(kind, 0) for kind in BENEFIT_KEPT)
+        return kept - self.over_limit_days
 
     @property
     def benefit_lost_days(self) -> int:
-        return sum(self.absences.get(kind, 0) for kind in BENEFIT_LOST)
+        lost = sum(self.absences.get(kind, 0) for kind in BENEFIT_LOST)
+        return lost + self.over_limit_days
 
 
 @dataclass
@@ -78,6 +102,8 @@ class AbsenceDay:
     last_name: str
     day: date
     kind: AbsenceKind
+    spell_day: int = 1  # calendar day of the spell (own illness, sick child)
+    check: AbsenceCheck | None = None
 
 
 @dataclass
@@ -195,13 +221,17 @@ def allowance_report(
                 absences={kind: int(record[f"absent_{kind.value}"] or 0) for kind in ABSENCE_ORDER},
             )
         )
-    return AllowanceReport(
-        period=period,
-        rows=rows,
-        absence_days=absence_days(
-            session, user, period, group_id=group_id, participant_id=participant_id
-        ),
-    )
+    absences = absence_days(session, user, period, group_id=group_id, participant_id=participant_id)
+    by_person = {row.participant_id: row for row in rows}
+    for item in absences:
+        row = by_person.get(item.participant_id)
+        if row is None:
+            continue
+        if item.check == AbsenceCheck.OVER_LIMIT:
+            row.over_limit_days += 1
+        elif item.check == AbsenceCheck.CERTIFICATE_NEEDED:
+            row.certificate_days += 1
+    return AllowanceReport(period=period, rows=rows, absence_days=absences)
 
 
 def absence_days(
@@ -226,7 +256,50 @@ def absence_days(
         stmt = stmt.where(Participant.group_id == group_id)
     if participant_id is not None:
         stmt = stmt.where(Participant.id == participant_id)
-    return [
+    found = [
         AbsenceDay(pid, first, last, when, AbsenceKind(kind))
         for pid, first, last, when, kind in session.execute(stmt)
     ]
+    _check_spells(session, user, period, found)
+    return found
+
+
+def _check_spells(session: Session, user: Any, period: Period, found: list[AbsenceDay]) -> None:
+    """Number each own-illness and sick-child absence within its spell and flag the
+    days past Kela's limits (see the module docstring)."""
+    people = sorted({a.participant_id for a in found if a.kind in SPELL_KINDS})
+    if not people:
+        return
+    wider = Period(period.first - timedelta(days=SPELL_LOOKBACK_DAYS), period.last)
+    days = _scoped_days(user, wider).where(ActivityDay.participant_id.in_(people)).subquery()
+    day = aliased(ActivityDay, days)
+    history = session.execute(
+        sa.select(day.participant_id, day.day, day.status, day.absence_kind).order_by(
+            day.participant_id, day.day
+        )
+    ).all()
+    spell_day: dict[tuple[int, date], int] = {}
+    # The spell being followed: person, kind, its first day and its latest absence.
+    current: tuple[int, AbsenceKind, date, date] | None = None
+    for pid, when, status, kind in history:
+        if current is not None and current[0] != pid:
+            current = None
+        if status == ActivityDayStatus.NOT_ORGANISED:
+            continue  # a holiday neither ends nor counts in a spell
+        if status != ActivityDayStatus.ABSENT or kind not in SPELL_KINDS:
+            current = None
+            continue
+        kind = AbsenceKind(kind)
+        if current is None or current[1] != kind or (when - current[3]).days > SPELL_GAP_DAYS:
+            current = (pid, kind, when, when)
+        current = (*current[:3], when)
+        spell_day[(pid, when)] = (when - current[2]).days + 1
+    for item in found:
+        number = spell_day.get((item.participant_id, item.day))
+        if number is None:
+            continue
+        item.spell_day = number
+        if number > OWN_WORD_DAYS.get(item.kind, number):
+            item.check = AbsenceCheck.CERTIFICATE_NEEDED
+        elif number > KEPT_DAYS.get(item.kind, number):
+            item.check = AbsenceCheck.OVER_LIMIT

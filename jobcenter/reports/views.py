@@ -29,7 +29,7 @@ from jobcenter.reports import billing as billing_q
 from jobcenter.reports import earnings as earnings_q
 from jobcenter.reports import wages as wages_q
 from jobcenter.reports.forms import AllowanceForm, MonthForm, months_around
-from jobcenter.reports.labels import ABSENCE_LABELS, PERIOD_LABELS
+from jobcenter.reports.labels import ABSENCE_LABELS, PERIOD_LABELS, absence_check
 from jobcenter.reports.periods import Period
 from jobcenter.units.models import Unit
 
@@ -44,6 +44,7 @@ def report_helpers() -> dict[str, Any]:
         "euros": format_euros,
         "stream_label": lambda stream: str(STREAM_LABELS.get(stream, stream)),
         "absence_labels": ABSENCE_LABELS,
+        "absence_check": absence_check,
         "period_words": period_words,
     }
 
@@ -171,9 +172,17 @@ def _allowance_tables(report: allowance_q.AllowanceReport) -> list[Table]:
             row.earning_days,
             _euro_value(row.allowance_cents),
         )
-    absences = Table(_("Absences"), [_("Last name"), _("First name"), _("Date"), _("Reason")])
+    absences = Table(
+        _("Absences"), [_("Last name"), _("First name"), _("Date"), _("Reason"), _("To check")]
+    )
     for item in report.absence_days:
-        absences.add(item.last_name, item.first_name, item.day, str(ABSENCE_LABELS[item.kind]))
+        absences.add(
+            item.last_name,
+            item.first_name,
+            item.day,
+            str(ABSENCE_LABELS[item.kind]),
+            absence_check(item),
+        )
     return [days, absences]
 
 

@@ -9,7 +9,7 @@ import pytest
 from jobcenter.catalog.models import StreamRule
 from jobcenter.core.enums import Stream
 from jobcenter.hours.models import AbsenceKind, ActivityDayStatus
-from jobcenter.reports.allowance import allowance_report
+from jobcenter.reports.allowance import AbsenceCheck, allowance_report
 from jobcenter.reports.periods import make_period, month_period, two_week_period
 from tests import factories as f
 
@@ -177,3 +177,58 @@ def test_managers_and_unit_contacts_see_no_allowance_rows(session, group):
     f.make_activity_day(f.make_participant(group), date(2026, 11, 2))
     for user in (f.make_manager(), f.make_unit_contact()):
         assert allowance_report(session, user, NOVEMBER).rows == []
+
+
+def test_own_illness_past_the_third_day_of_a_spell_needs_a_certificate(session, group, admin):
+    person = f.make_participant(group, stream=Stream.REHABILITATIVE)
+    for day in (2, 3, 5, 6):  # Mon, Tue, Thu, Fri: not scheduled on Wednesday
+        f.make_activity_day(person, date(2026, 11, day), absence_kind=A.OWN_ILLNESS)
+    report = allowance_report(session, admin, NOVEMBER)
+    assert [(d.day.day, d.spell_day, d.check) for d in report.absence_days] == [
+        (2, 1, None),
+        (3, 2, None),
+        (5, 4, AbsenceCheck.CERTIFICATE_NEEDED),
+        (6, 5, AbsenceCheck.CERTIFICATE_NEEDED),
+    ]
+    row = row_of(report, person)
+    assert (row.certificate_days, row.benefit_kept_days) == (2, 4)
+
+
+def test_an_attended_day_ends_the_spell(session, group, admin):
+    person = f.make_participant(group, stream=Stream.REHABILITATIVE)
+    f.make_activity_day(person, date(2026, 11, 2), absence_kind=A.OWN_ILLNESS)
+    f.make_activity_day(person, date(2026, 11, 3), absence_kind=A.OWN_ILLNESS)
+    f.make_activity_day(person, date(2026, 11, 4))
+    f.make_activity_day(person, date(2026, 11, 5), absence_kind=A.OWN_ILLNESS)
+    f.make_activity_day(person, date(2026, 11, 6), absence_kind=A.OWN_ILLNESS)
+    report = allowance_report(session, admin, NOVEMBER)
+    assert [d.spell_day for d in report.absence_days] == [1, 2, 1, 2]
+    assert all(d.check is None for d in report.absence_days)
+
+
+def test_a_sick_child_keeps_the_benefit_for_four_days_only(session, group, admin):
+    person = f.make_participant(group, stream=Stream.REHABILITATIVE)
+    for day in range(2, 7):  # Monday to Friday
+        f.make_activity_day(person, date(2026, 11, day), absence_kind=A.SICK_CHILD)
+    report = allowance_report(session, admin, NOVEMBER)
+    assert [d.check for d in report.absence_days] == [None] * 4 + [AbsenceCheck.OVER_LIMIT]
+    row = row_of(report, person)
+    assert (row.benefit_kept_days, row.benefit_lost_days) == (4, 1)
+
+
+def test_a_spell_begun_before_the_period_is_counted_from_its_first_day(session, group, admin):
+    person = f.make_participant(group, stream=Stream.REHABILITATIVE)
+    for day in (date(2026, 10, 29), date(2026, 10, 30), date(2026, 11, 2)):
+        f.make_activity_day(person, day, absence_kind=A.OWN_ILLNESS)
+    report = allowance_report(session, admin, NOVEMBER)
+    assert [(d.day, d.spell_day, d.check) for d in report.absence_days] == [
+        (date(2026, 11, 2), 5, AbsenceCheck.CERTIFICATE_NEEDED)
+    ]
+
+
+def test_absences_more_than_a_week_apart_are_separate_spells(session, group, admin):
+    person = f.make_participant(group, stream=Stream.REHABILITATIVE)
+    f.make_activity_day(person, date(2026, 11, 2), absence_kind=A.SICK_CHILD)
+    f.make_activity_day(person, date(2026, 11, 16), absence_kind=A.SICK_CHILD)
+    report = allowance_report(session, admin, NOVEMBER)
+    assert [d.spell_day for d in report.absence_days] == [1, 1]

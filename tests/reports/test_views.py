@@ -81,6 +81,22 @@ def test_allowance_page_shows_days_per_person_and_is_audited(client, login, sess
     assert [e.participant_id for e in events] == [world["person"].id]
 
 
+def test_allowance_page_marks_illness_days_that_need_a_certificate(client, login, session, world):
+    for day in (12, 13, 16):  # the illness of 11.11. goes on to Monday 16.11.
+        f.make_activity_day(
+            world["person"], date(2026, 11, day), absence_kind=AbsenceKind.OWN_ILLNESS
+        )
+    session.commit()
+    login(world["users"][Role.INSTRUCTOR])
+
+    page = client.get("/reports/allowance?kind=month&start=2026-11-01&lang=en").get_data(
+        as_text=True
+    )
+
+    assert "Day 6 of the illness: a medical certificate is needed." in page
+    assert "Day 3 of the illness" not in page
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -120,7 +136,7 @@ def test_allowance_csv_download_reads_back_with_the_figures(client, login, world
     assert values["Attended days"] == "1"
     assert values["Own illness"] == "1"
     assert values["Allowance (€)"] == "9"
-    assert ["Aalto", "Aino", "2026-11-11", "Own illness"] in rows
+    assert ["Aalto", "Aino", "2026-11-11", "Own illness", ""] in rows
 
 
 def test_allowance_xlsx_download_opens_in_openpyxl(client, login, session, world):
