@@ -7,10 +7,13 @@ the dashboard with the same figures aggregated straight from the ledger
 
 from __future__ import annotations
 
+import threading
+import time as time_module
 from datetime import date, time, timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from jobcenter.core.enums import Stream
 from jobcenter.dashboard import queries as q
@@ -237,3 +240,38 @@ def test_an_assignment_declined_after_acceptance_frees_its_slot(session):
     assert data.fill_total.filled_minutes == 0
     assert data.fill_total.shifts == 1
     assert s.shift.status != ShiftStatus.CANCELLED
+
+
+def test_two_readers_rebuilding_the_same_stale_day_at_once_count_it_once(db, session):
+    """The second reader waits for the first one's lock on the stale rows, then finds
+    them gone: the day is rebuilt once, not twice (PostgreSQL; SQLite lets one writer
+    in at a time anyway)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are a PostgreSQL matter")
+    s = setup(session)
+    confirm(session, s, present(s))
+    same_as_ledger(session)
+    summaries.mark_days(session, [DAY])
+    session.commit()
+    engine, locked, rebuilt = db.engine, threading.Event(), {}
+
+    def first() -> None:
+        with Session(engine) as own:
+            rebuilt["first"] = summaries._refresh_in(own)
+            locked.set()
+            time_module.sleep(0.5)  # the second reader arrives meanwhile
+            own.commit()
+
+    def second() -> None:
+        locked.wait(10)
+        with Session(engine) as own:
+            rebuilt["second"] = summaries._refresh_in(own)
+            own.commit()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert rebuilt == {"first": 1, "second": 0}
+    assert minutes(same_as_ledger(session), Stream.DISABILITY) == 240
