@@ -682,6 +682,17 @@ def source_days(session: Session) -> tuple[date, date] | None:
     return min(days), max(days)
 
 
+SOURCE_MODELS = (
+    Shift,
+    Assignment,
+    AttendanceRecord,
+    HourEntry,
+    Task,
+    TaskFeedback,
+    ShiftFeedback,
+    Participant,
+    Plan,
+)
 SUMMARY_MODELS = (
     HourSummary,
     TaskSummary,
@@ -697,6 +708,11 @@ SUMMARY_MODELS = (
 def rebuild_all(session: Session) -> int:
     """Every summary rebuilt from the ledger (flushes only); returns the days rebuilt."""
     session.flush()
+    if _dialect(session) == "postgresql":
+        # After a bulk load the planner's statistics still describe empty tables, and
+        # the per-day aggregations would be planned as nested loops over everything.
+        for model in SOURCE_MODELS:
+            session.execute(sa.text(f"ANALYZE {model.__tablename__}"))
     ids, _days = _take_stale(session)
     for model in SUMMARY_MODELS:
         session.execute(sa.delete(model))
