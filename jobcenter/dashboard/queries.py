@@ -402,22 +402,37 @@ def minutes_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
     return {s: int(totals.get(str(s), 0)) for s in STREAMS}
 
 
-def participants_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
-    """Distinct participants with confirmed hours (net of corrections) per stream."""
+@dataclass
+class PersonTotals:
+    """Per-person confirmed minutes of a range, added up two ways."""
+
+    participants_by_stream: dict[Stream, int]  # people whose minutes net to more than 0
+    minutes_by_group: dict[Any, int]  # every person's minutes, by their current group
+
+
+def person_totals(session: Session, rng: DateRange) -> PersonTotals:
+    """One pass over the people's minutes of the range (month summaries and the ledger
+    of partial months), for the participant counts and the groups' hours done."""
     summaries.ensure_fresh(session)
     rows = _person_minutes(session, rng).c
-    per_person = (
-        sa.select(rows.stream.label("stream"), rows.participant_id)
-        .group_by(rows.stream, rows.participant_id)
-        .having(sa.func.sum(rows.minutes) > 0)
-        .subquery()
+    stmt = (
+        sa.select(rows.stream, Participant.group_id, sa.func.sum(rows.minutes))
+        .join(Participant, Participant.id == rows.participant_id)
+        .group_by(rows.stream, rows.participant_id, Participant.group_id)
     )
-    counts = dict(
-        session.execute(
-            sa.select(per_person.c.stream, sa.func.count()).group_by(per_person.c.stream)
-        ).all()
-    )
-    return {s: int(counts.get(str(s), 0)) for s in STREAMS}
+    people: dict[str, int] = {}
+    groups: dict[Any, int] = {}
+    for stream, group_id, total in session.execute(stmt):
+        total = int(total or 0)
+        if total > 0:
+            people[str(stream)] = people.get(str(stream), 0) + 1
+        groups[group_id] = groups.get(group_id, 0) + total
+    return PersonTotals({s: people.get(str(s), 0) for s in STREAMS}, groups)
+
+
+def participants_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
+    """Distinct participants with confirmed hours (net of corrections) per stream."""
+    return person_totals(session, rng).participants_by_stream
 
 
 @dataclass
@@ -712,10 +727,16 @@ class GroupTarget:
         return self.done_minutes / self.target_minutes if self.target_minutes else None
 
 
-def group_targets(session: Session, rng: DateRange, today: date | None = None) -> list[GroupTarget]:
+def group_targets(
+    session: Session,
+    rng: DateRange,
+    today: date | None = None,
+    people: PersonTotals | None = None,
+) -> list[GroupTarget]:
     """Per group: the plans' weekly targets summed over the days each plan runs in the
     range (up to today: the future has no hours yet), against the confirmed hours of the
-    group's participants on those days."""
+    group's participants on those days. `people`: the person totals of that part of
+    the range when the caller has them already."""
     past = rng.until(today or clock.today())
     if past is None:
         return []
@@ -740,14 +761,7 @@ def group_targets(session: Session, rng: DateRange, today: date | None = None) -
         )
         .group_by(Participant.group_id)
     ).all()
-    people = _person_minutes(session, past).c
-    done = dict(
-        session.execute(
-            sa.select(Participant.group_id, sa.func.sum(people.minutes))
-            .join(Participant, Participant.id == people.participant_id)
-            .group_by(Participant.group_id)
-        ).all()
-    )
+    done = (people if people is not None else person_totals(session, past)).minutes_by_group
     names = {
         gid: (name, f"{first_name} {last_name}")
         for gid, name, first_name, last_name in session.execute(
@@ -1175,6 +1189,8 @@ def hours_by_month_and_stream(
 
 
 def dashboard(session: Session, rng: DateRange, locale: str = "fi") -> DashboardData:
+    people = person_totals(session, rng)
+    past = rng.until(clock.today())
     fill = fill_by_month(session, rng)
     by_group, by_month = satisfaction(session, rng)
     hours = hour_rollup(session, rng, locale)
@@ -1186,7 +1202,7 @@ def dashboard(session: Session, rng: DateRange, locale: str = "fi") -> Dashboard
         minutes_by_stream={
             s: next((r.minutes for r in totals["stream"] if r.key == str(s)), 0) for s in STREAMS
         },
-        participants_by_stream=participants_by_stream(session, rng),
+        participants_by_stream=people.participants_by_stream,
         kinds_done=kinds,
     )
     return DashboardData(
@@ -1199,7 +1215,7 @@ def dashboard(session: Session, rng: DateRange, locale: str = "fi") -> Dashboard
         attendance_by_kind=by_kind,
         cancellations_by_unit=cancellations_by_unit(session, rng),
         cancellations_by_reason=cancellations_by_reason(session, rng),
-        group_targets=group_targets(session, rng),
+        group_targets=group_targets(session, rng, people=people if past == rng else None),
         ceiling=ceiling_warnings(session, rng),
         satisfaction_by_group=by_group,
         satisfaction_by_month=by_month,
