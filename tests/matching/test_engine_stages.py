@@ -104,3 +104,53 @@ def test_replacement_search_gives_a_shift_to_whoever_is_furthest_below_target():
     on_shift = {ctx.participants[int(pp[j])].id for j in np.flatnonzero(better[: model.n_x])}
     assert on_shift == {"p2"}
     assert fairness @ better > fairness @ start
+
+
+def _model_with(week, roster: dict[str, str]):
+    """The model of `week` and a start vector with each person on their shift."""
+    ctx = Context(week)
+    pp, ps = np.nonzero(candidate_matrix(failure_matrices(ctx), ctx))
+    model = milp.Milp(ctx, pp, ps)
+    x = np.zeros(model.n_x)
+    for pid, sid in roster.items():
+        x[(pp == ctx.p_index[pid]) & (ps == ctx.s_index[sid])] = 1.0
+    return ctx, model, model.full_vector(x)
+
+
+def _roster(ctx, model, vec) -> dict[str, str]:
+    return {
+        ctx.participants[int(model.pp[j])].id: ctx.shifts[int(model.ps[j])].id
+        for j in np.flatnonzero(vec[: model.n_x] > 0.5)
+    }
+
+
+def test_exchange_search_gives_a_task_back_to_the_person_who_did_it_before():
+    week = instance(
+        participants=[person("p1"), person("p2")],
+        shifts=[shift("sA"), shift("sB", task="task-sB")],
+        previous_assignees={"task-sA": frozenset({"p1"})},
+    )
+    ctx, model, start = _model_with(week, {"p1": "sB", "p2": "sA"})
+    points = model.pair_costs()
+
+    better = model._exchanges(points, start, deadline=float("inf"), fairness=False)
+
+    assert _roster(ctx, model, better) == {"p1": "sA", "p2": "sB"}
+    assert points @ better >= points @ start + milp.CONTINUITY_POINTS
+
+
+def test_exchange_search_gives_the_longer_shift_to_whoever_is_further_below_target():
+    week = instance(
+        participants=[
+            person("p1", weekly_target_minutes=360),
+            person("p2", weekly_target_minutes=120),
+        ],
+        shifts=[shift("long", end=at(0, 16)), shift("short", end=at(0, 12))],
+    )
+    ctx, model, start = _model_with(week, {"p1": "short", "p2": "long"})
+    fairness = model.fairness_costs()
+
+    better = model._exchanges(fairness, start, deadline=float("inf"), fairness=True)
+
+    assert _roster(ctx, model, better) == {"p1": "long", "p2": "short"}
+    assert fairness @ better > fairness @ start
