@@ -46,6 +46,9 @@ from jobcenter.core.i18n import current_locale
 # ---------------------------------------------------------------- fields
 
 
+MAX_DIGITS = 12  # digits before the decimal separator that any number field accepts
+
+
 def parse_local_decimal(text: str, places: int) -> Decimal | None:
     """ "14,50", "14.50", "1 200,5", "14,50 €" → Decimal; "" → None.
 
@@ -67,6 +70,9 @@ def parse_local_decimal(text: str, places: int) -> Decimal | None:
         raise ValueError(_l("Enter a number, for example 14,50.")) from None
     if not number.is_finite():
         raise ValueError(_l("Enter a number, for example 14,50."))
+    if number and number.adjusted() >= MAX_DIGITS:
+        # 1e309 is a finite Decimal, but no field here takes it (and quantising it fails)
+        raise ValueError(_l("The number is too large."))
     if places == 0:
         if number % 1:
             raise ValueError(_l("Enter a whole number."))

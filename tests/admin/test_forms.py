@@ -29,10 +29,38 @@ def test_numbers_with_a_decimal_comma_or_point_are_read(typed, expected):
     assert parse_local_decimal(typed, places=2) == expected
 
 
-@pytest.mark.parametrize("typed", ["1.200,50", "14,505", "abc", "14,5,0", "NaN", "Infinity"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1.200,50",
+        "14,505",
+        "abc",
+        "14,5,0",
+        "NaN",
+        "Infinity",
+        "1e309",
+        "-1e309",
+        "1e30",
+        "1e-9999",
+    ],
+)
 def test_ambiguous_or_invalid_numbers_are_refused(typed):
     with pytest.raises(ValueError):  # noqa: PT011 (the message is the user's, tested elsewhere)
         parse_local_decimal(typed, places=2)
+
+
+@pytest.mark.parametrize("typed", ["1e309", "1e30"])
+def test_huge_numbers_in_the_task_form_get_a_field_error_not_a_server_error(
+    client, session, login, typed
+):
+    contact = factories.make_unit_contact(locale=Locale.EN)
+    session.commit()
+    login(contact)
+
+    response = client.post("/tasks/new", data={**factories.task_values(), "shift_minutes": typed})
+
+    assert response.status_code == 422
+    assert "The number is too large." in response.get_data(as_text=True)
 
 
 def test_whole_numbers_refuse_decimals():
