@@ -66,10 +66,11 @@ def manage(shift_id: int):
     return _page(_shift(shift_id))
 
 
-def _act(shift_id: int, run, message: str):
+def _act(shift_id: int, run, message):
+    """Run one action; `message(result)` is the success message to show."""
     shift = _shift(shift_id)
     try:
-        run(shift)
+        result = run(shift)
     except ValidationFailed:
         raise
     except DomainError as exc:
@@ -78,7 +79,7 @@ def _act(shift_id: int, run, message: str):
             raise
         return _page(shift, exc.status, error=exc.message)
     db.session.commit()
-    flash(message, "success")
+    flash(message(result), "success")
     return redirect(url_for("shifts.manage", shift_id=shift_id), code=303)
 
 
@@ -88,7 +89,11 @@ def move(shift_id: int):
     return _act(
         shift_id,
         lambda s: review.move_to_task(db.session, s, current_user),
-        _("The shift now follows the task. The people on it were told."),
+        lambda change: (
+            _("The shift is cancelled. The people on it were told.")
+            if change.day_removed
+            else _("The shift now follows the task. The people on it were told.")
+        ),
     )
 
 
@@ -98,7 +103,7 @@ def keep(shift_id: int):
     return _act(
         shift_id,
         lambda s: review.keep_as_is(db.session, s, current_user),
-        _("The shift stays as it was."),
+        lambda _result: _("The shift stays as it was."),
     )
 
 

@@ -420,22 +420,30 @@ def mark_scheduled(session: Session, task: Task, actor: User | None = None) -> T
     return _move(session, task, transition, actor)
 
 
+def shifts_not_over(session: Session, task: Task) -> list[Any]:
+    """The task's planned shifts that have not ended yet, in time order: while there
+    are any, the work is not done."""
+    from jobcenter.scheduling.models import Shift, ShiftStatus
+
+    return list(
+        session.scalars(
+            sa.select(Shift)
+            .where(
+                Shift.task_id == task.id,
+                Shift.status == ShiftStatus.PLANNED,
+                Shift.ends_at > clock.now(),
+            )
+            .order_by(Shift.ends_at)
+        )
+    )
+
+
 def mark_done(session: Session, task: Task, actor: User) -> TaskEvent:
     """The work is over. Refused while shifts are still planned ahead: end the series
     (change its last date) or cancel those shifts first."""
-    from jobcenter.scheduling.models import Shift, ShiftStatus
-
     transition = TRANSITIONS["mark_done"]
     _check(transition, task, actor)
-    upcoming = session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Shift)
-        .where(
-            Shift.task_id == task.id,
-            Shift.status == ShiftStatus.PLANNED,
-            Shift.ends_at > clock.now(),
-        )
-    )
+    upcoming = len(shifts_not_over(session, task))
     if upcoming:
         raise DomainError(
             ngettext(

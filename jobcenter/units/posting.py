@@ -75,7 +75,7 @@ from jobcenter.catalog.models import District, Skill, StreamRule, TaskKind
 from jobcenter.core import clock
 from jobcenter.core.enums import Stream
 from jobcenter.core.errors import DomainError, ValidationFailed
-from jobcenter.core.i18n import short_date
+from jobcenter.core.i18n import clock_time, short_date
 from jobcenter.scheduling import recurrence as rrule
 from jobcenter.scheduling.operations import CALENDAR_TEXT_FIELDS
 from jobcenter.units import lifecycle
@@ -721,6 +721,19 @@ def _cross_field_rules(
                     _("%(day)s is a public holiday. Choose another date, or say that the "
                       "work is done on public holidays too.", day=short_date(day)),
                 )  # fmt: skip
+
+    # A date today whose start time has passed would never get its shift.
+    if dates and "dates" not in errors and (creating or {"dates", "preferred_start"} & set(clean)):
+        now = clock.to_local(clock.now())
+        for day, own_start in dates:
+            begins = own_start or start
+            if day == now.date() and begins is not None and begins <= now.time():
+                fail(
+                    "dates",
+                    _("The start time %(time)s today has already passed. Choose a later "
+                      "time or another day.", time=clock_time(begins)),
+                )  # fmt: skip
+                break
 
     # With specific dates, the window is theirs.
     if dates and not rule_text and "dates" not in errors:

@@ -24,7 +24,7 @@ from jobcenter.catalog.models import District, Skill, TaskKind
 from jobcenter.core import audit, clock
 from jobcenter.core.authz import get_visible, require_roles, scope
 from jobcenter.core.enums import Role
-from jobcenter.core.errors import ValidationFailed
+from jobcenter.core.errors import DomainError, ValidationFailed
 from jobcenter.extensions import db
 from jobcenter.units import lifecycle, posting, queries
 from jobcenter.units.forms import FIELD_FOR_ERROR, AcceptForm, ConfirmForm, ReasonForm, TaskForm
@@ -211,6 +211,12 @@ def edit_task(task_id: int):
 
 def _task_page(task: Task, status: int = 200, **forms: Any):
     actions = lifecycle.allowed_actions(task, current_user)
+    done_after = None
+    if "mark_done" in actions:
+        not_over = lifecycle.shifts_not_over(db.session, task)
+        if not_over:  # the button would only be refused: say when it can be pressed
+            actions.discard("mark_done")
+            done_after = not_over[-1].ends_at
     accept_form = forms.get("accept") or AcceptForm(formdata=None)
     accept_form.group_id.choices = options(
         [("", _("Choose a group")), *queries.group_choices(db.session, current_user)]
@@ -230,6 +236,7 @@ def _task_page(task: Task, status: int = 200, **forms: Any):
         "actions": actions,
         "history": queries.history(db.session, task),
         "shifts": shifts,
+        "done_after": done_after,
         "feedback": queries.feedback(db.session, task),
         "missing": missing,
         "submit_errors": forms.get("submit_errors") or {},
@@ -275,6 +282,14 @@ def _act(
             else:
                 form.form_errors.extend(messages)
         return _task_page(task, 422, **{form_key: form})
+    except lifecycle.NotAllowed:
+        db.session.rollback()
+        raise
+    except DomainError as exc:
+        # A rule said no: show why on the task page, where the person can go on.
+        db.session.rollback()
+        db.session.refresh(task)
+        return _task_page(task, exc.status, submit_errors={"_": [exc.message]})
     except Exception:
         db.session.rollback()
         raise

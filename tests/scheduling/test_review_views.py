@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -115,3 +117,21 @@ def test_viewing_the_people_is_written_to_the_audit_log(en, login, session, sett
     assert session.scalar(
         sa.select(sa.func.count()).where(AuditEvent.action == "shift_people_viewed")
     )
+
+
+def test_taking_a_change_that_removed_the_day_says_the_shift_is_cancelled(
+    en, login, session, setting
+):
+    from jobcenter.units.posting import update_task
+
+    contact, group, shift = setting
+    with clock.frozen(LATER):
+        other_day = (clock.to_local(shift.starts_at).date() + timedelta(days=1)).isoformat()
+        update_task(session, shift.task, actor=contact, values={"dates": [other_day]})
+        session.commit()
+        login(group.instructor.user)
+        response = en.post(f"/shifts/{shift.id}/move", follow_redirects=True)
+
+    page = response.get_data(as_text=True)
+    assert "The shift is cancelled. The people on it were told." in page
+    assert "Anna Aalto – cancelled" in page

@@ -301,6 +301,21 @@ def test_date_in_the_past_is_refused(session, contact, kind):
     assert task_count(session) == 0
 
 
+def test_a_start_time_today_that_has_passed_is_refused(session, contact, kind):
+    # T0 is Monday 2.3.2026 10:00 in Helsinki
+    errors = errors_of(session, contact, kind, dates=["2026-03-02"], preferred_start="09:00")
+    assert errors == {
+        "dates": [
+            "The start time 09:00 today has already passed. Choose a later time or another day."
+        ]
+    }
+
+
+def test_a_start_time_later_today_is_accepted(session, contact, kind):
+    task = post(session, contact, kind, dates=["2026-03-02"], preferred_start="12:00")
+    assert [d.day for d in task.dates] == [date(2026, 3, 2)]
+
+
 def test_first_date_in_the_past_is_refused(session, contact, kind):
     errors = errors_of(
         session, contact, kind, dates=[], recurrence="FREQ=WEEKLY;BYDAY=MO", first_date="2026-02-23"

@@ -401,3 +401,33 @@ def test_the_title_is_marked_required_on_the_posting_form(client, login, session
     page = client.get("/tasks/new").get_data(as_text=True)
     label = re.search(r'<label for="title">.*?</label>', page, re.S).group(0)
     assert "(required)" in label
+
+
+def test_mark_done_waits_until_the_last_shift_is_over(client, login, session):
+    contact = unit_contact()
+    _instructor, group = instructor_with_group()
+    task = factories.make_accepted_task(contact, group)
+    session.commit()
+    login(contact)
+
+    page = client.get(f"/tasks/{task.id}?lang=en").get_data(as_text=True)
+
+    assert "Mark the work done" not in page
+    assert "You can mark the work done when the last shift is over" in page
+
+
+def test_a_refused_action_is_explained_on_the_task_page(client, login, session):
+    contact = unit_contact()
+    _instructor, group = instructor_with_group()
+    task = factories.make_accepted_task(contact, group)
+    session.commit()
+    login(contact)
+
+    response = client.post(f"/tasks/{task.id}/mark-done?lang=en")
+
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "The task still has 1 shift that is not over." in page
+    assert "Edit the task" in page  # the task page, with the way forward
+    session.refresh(task)
+    assert task.status != S.DONE
