@@ -29,6 +29,7 @@ from jobcenter.extensions import db
 from jobcenter.units import lifecycle, posting, queries
 from jobcenter.units.forms import FIELD_FOR_ERROR, AcceptForm, ConfirmForm, ReasonForm, TaskForm
 from jobcenter.units.models import Task, TaskStatus, Unit
+from jobcenter.units.wording import repeat_in_words
 
 bp = Blueprint("units", __name__)
 
@@ -43,6 +44,7 @@ def unit_helpers() -> dict[str, Any]:
         "status_label": lifecycle.status_label,
         "TaskStatus": TaskStatus,
         "euros": labels.format_euros,
+        "repeat_in_words": repeat_in_words,
     }
 
 
