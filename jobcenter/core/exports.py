@@ -4,6 +4,11 @@ through this one module, so the formats (and their safety) stay the same everywh
 A table is a title, column headings and rows of plain values (str, int, float,
 Decimal, date, datetime, None). Views build the table with translated headings and
 call :func:`table_response`.
+
+Hours and money go in through :func:`hours_value` and :func:`euros_value`: two
+decimals, rounded half up exactly as the pages show them, so a download never says
+23.08333333333333333333333333 where the page says 23,08. In XLSX they stay numbers
+and get a matching number format (0.00).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from flask import Response
@@ -25,6 +30,19 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 # Spreadsheet programs run cells starting with these as formulas ("CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+_TWO_DECIMALS = Decimal("0.01")
+# Decimals with up to this many places get a fixed number format in XLSX (0.0, 0.00 …).
+_MAX_FORMATTED_PLACES = 4
+
+
+def hours_value(minutes: int | None) -> Decimal:
+    """Minutes as hours for a download: 1385 → Decimal("23.08") (half up, as on the pages)."""
+    return (Decimal(minutes or 0) / 60).quantize(_TWO_DECIMALS, rounding=ROUND_HALF_UP)
+
+
+def euros_value(cents: int | None) -> Decimal:
+    """Cents as euros for a download: 1050 → Decimal("10.50")."""
+    return (Decimal(cents or 0) / 100).quantize(_TWO_DECIMALS, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -84,8 +102,18 @@ def _xlsx_value(value: Any) -> Any:
     return value
 
 
+def _xlsx_number_format(value: Any) -> str | None:
+    """Decimal("35.67") → "0.00": a rounded figure keeps its decimals on screen
+    (10.50 shows as 10.50, not 10.5) and stays a number to sum."""
+    if isinstance(value, Decimal) and value.is_finite():
+        places = -value.as_tuple().exponent
+        if 0 < places <= _MAX_FORMATTED_PLACES:
+            return "0." + "0" * places
+    return None
+
+
 def to_xlsx(tables: Table | Iterable[Table]) -> bytes:
-    """One worksheet per table, headings bold and frozen."""
+    """One worksheet per table, headings bold and frozen; decimals keep their places."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -107,6 +135,10 @@ def to_xlsx(tables: Table | Iterable[Table]) -> bytes:
         sheet.freeze_panes = "A2"
         for row in table.rows:
             sheet.append([_xlsx_value(v) for v in row])
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+                number_format = _xlsx_number_format(value)
+                if number_format:
+                    cell.number_format = number_format
         for column_cells in sheet.columns:
             width = max(len(str(c.value)) if c.value is not None else 0 for c in column_cells)
             sheet.column_dimensions[column_cells[0].column_letter].width = min(

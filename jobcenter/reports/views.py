@@ -8,7 +8,6 @@ page, its printable version (`?view=print`) or a download (`?format=csv|xlsx`).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,7 +20,7 @@ from jobcenter.admin.labels import STREAM_LABELS, format_euros
 from jobcenter.core import audit, clock
 from jobcenter.core.authz import require_roles, scope
 from jobcenter.core.enums import Role
-from jobcenter.core.exports import FORMATS, Table, table_response
+from jobcenter.core.exports import FORMATS, Table, euros_value, hours_value, table_response
 from jobcenter.extensions import db
 from jobcenter.participants.models import Group, Participant
 from jobcenter.reports import allowance as allowance_q
@@ -55,10 +54,6 @@ def period_words(period: Period) -> str:
         first=format_date(period.first, "medium"),
         last=format_date(period.last, "medium"),
     )
-
-
-def _euro_value(cents: int) -> Decimal:
-    return Decimal(cents) / 100
 
 
 def _export_format() -> str | None:
@@ -170,7 +165,7 @@ def _allowance_tables(report: allowance_q.AllowanceReport) -> list[Table]:
             row.benefit_lost_days,
             row.not_organised_days,
             row.earning_days,
-            _euro_value(row.allowance_cents),
+            euros_value(row.allowance_cents),
         )
     absences = Table(
         _("Absences"), [_("Last name"), _("First name"), _("Date"), _("Reason"), _("To check")]
@@ -229,8 +224,8 @@ def _wages_table(report: wages_q.WagesReport) -> Table:
             str(STREAM_LABELS[row.stream]),
             f"{report.period.first:%Y-%m}",
             row.minutes,
-            Decimal(row.minutes) / 60,
-            _euro_value(row.wage_cents),
+            hours_value(row.minutes),
+            euros_value(row.wage_cents),
             row.late_corrections,
         )
     return table
@@ -306,10 +301,10 @@ def _billing_tables(report: billing_q.BillingReport) -> list[Table]:
             bill.business_id,
             bill.billing_reference,
             month,
-            Decimal(bill.minutes) / 60,
-            _euro_value(bill.net_cents),
-            _euro_value(bill.vat_cents),
-            _euro_value(bill.gross_cents),
+            hours_value(bill.minutes),
+            euros_value(bill.net_cents),
+            euros_value(bill.vat_cents),
+            euros_value(bill.gross_cents),
         )
         for line in bill.lines:
             tasks.add(
@@ -318,10 +313,10 @@ def _billing_tables(report: billing_q.BillingReport) -> list[Table]:
                 line.task_id,
                 line.task_kind.name(),
                 month,
-                Decimal(line.minutes) / 60,
-                _euro_value(line.net_cents),
-                _euro_value(line.vat_cents),
-                _euro_value(line.gross_cents),
+                hours_value(line.minutes),
+                euros_value(line.net_cents),
+                euros_value(line.vat_cents),
+                euros_value(line.gross_cents),
                 line.late_corrections,
             )
     return [units, tasks]
@@ -372,10 +367,10 @@ def _ceiling_table(rows: list[earnings_q.CeilingRow]) -> Table:
         table.add(
             row.last_name,
             row.first_name,
-            _euro_value(e.confirmed_cents),
-            _euro_value(e.planned_cents),
-            _euro_value(e.projected_cents),
-            _euro_value(e.ceiling_cents or 0),
+            euros_value(e.confirmed_cents),
+            euros_value(e.planned_cents),
+            euros_value(e.projected_cents),
+            euros_value(e.ceiling_cents or 0),
             e.percent_of_ceiling,
         )
     return table

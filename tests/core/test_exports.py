@@ -8,7 +8,14 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from jobcenter.core.exports import Table, table_response, to_csv, to_xlsx
+from jobcenter.core.exports import (
+    Table,
+    euros_value,
+    hours_value,
+    table_response,
+    to_csv,
+    to_xlsx,
+)
 
 
 def _table() -> Table:
@@ -56,3 +63,35 @@ def test_response_is_a_private_attachment_with_a_safe_name(app):
     assert response.headers["Content-Disposition"] == 'attachment; filename="hours-2026-01.csv"'
     assert response.headers["Cache-Control"] == "private, no-store"
     assert response.content_type == "text/csv; charset=utf-8"
+
+
+def test_hours_value_rounds_minutes_half_up_to_two_decimals():
+    assert hours_value(1385) == Decimal("23.08")
+    assert hours_value(2140) == Decimal("35.67")
+    assert hours_value(700) == Decimal("11.67")
+    assert hours_value(-45) == Decimal("-0.75")
+    assert hours_value(None) == Decimal("0.00")
+
+
+def test_euros_value_keeps_two_decimals():
+    assert euros_value(900) == Decimal("9.00")
+    assert euros_value(1050) == Decimal("10.50")
+    assert euros_value(None) == Decimal("0.00")
+
+
+def test_rounded_figures_read_back_with_two_decimals_in_csv():
+    table = Table("Hours", ["Hours", "Euros"])
+    table.add(hours_value(1385), euros_value(1000))
+    rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
+    assert rows[1] == ["23.08", "10.00"]
+
+
+def test_xlsx_keeps_decimals_as_numbers_with_a_matching_number_format():
+    table = Table("Hours", ["Hours", "Euros", "Share", "Count"])
+    table.add(hours_value(1385), euros_value(1000), Decimal("12.5"), 3)
+    sheet = load_workbook(io.BytesIO(to_xlsx(table)))["Hours"]
+    hours, euros, share, count = sheet[2]
+    assert (hours.value, hours.data_type, hours.number_format) == (23.08, "n", "0.00")
+    assert (euros.value, euros.number_format) == (10, "0.00")
+    assert (share.value, share.number_format) == (12.5, "0.0")
+    assert (count.value, count.number_format) == (3, "General")

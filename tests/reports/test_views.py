@@ -135,7 +135,7 @@ def test_allowance_csv_download_reads_back_with_the_figures(client, login, world
     values = dict(zip(header, person, strict=False))
     assert values["Attended days"] == "1"
     assert values["Own illness"] == "1"
-    assert values["Allowance (€)"] == "9"
+    assert values["Allowance (€)"] == "9.00"
     assert ["Aalto", "Aino", "2026-11-11", "Own illness", ""] in rows
 
 
@@ -207,7 +207,7 @@ def test_billing_csv_lists_units_and_tasks(client, login, world):
     response = client.get("/reports/billing?month=2026-11&format=csv")
     rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
     unit_row = rows[2]
-    assert unit_row[4:8] == ["4", "58", "14.79", "72.79"]
+    assert unit_row[4:8] == ["4.00", "58.00", "14.79", "72.79"]
     assert any(r[1:3] == ["Ikkunat", str(world["task"].id)] for r in rows)
 
 
