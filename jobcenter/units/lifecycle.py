@@ -256,10 +256,15 @@ def _check(transition: Transition, task: Task, actor: User | None) -> None:
         raise DomainError(transition.wrong_state() % {"status": status_label(task.status)})
 
 
-def _clean_reason(reason: str | None, *, required: bool) -> str | None:
+def _clean_reason(
+    reason: str | None, *, required: bool, who_reads: str | None = None
+) -> str | None:
+    """The reason as typed, trimmed; `who_reads` says who is told it (default: the unit)."""
     text = (reason or "").strip()
     if required and not text:
-        raise ValidationFailed({"reason": [_("Write a reason. The unit will see it.")]})
+        raise ValidationFailed(
+            {"reason": [who_reads or _("Write a reason. The unit will see it.")]}
+        )
     if len(text) > REASON_MAX:
         raise ValidationFailed({"reason": [_("Use at most %(max)d characters.", max=REASON_MAX)]})
     return text or None
@@ -538,7 +543,12 @@ def cancel(session: Session, task: Task, actor: User, reason: str) -> TaskEvent:
     them are told (jobcenter.scheduling.operations.cancel_task_shifts)."""
     transition = TRANSITIONS["cancel"]
     _check(transition, task, actor)
-    clean = _clean_reason(reason, required=True)
+    who_reads = (
+        _("Write a reason. The instructor and the people on the task's shifts are told it.")
+        if _unit_side(actor, task)
+        else None
+    )
+    clean = _clean_reason(reason, required=True, who_reads=who_reads)
     event = _move(session, task, transition, actor, clean)
     from jobcenter.scheduling import operations
 

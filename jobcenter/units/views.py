@@ -239,6 +239,10 @@ def _task_page(task: Task, status: int = 200, **forms: Any):
         "history": queries.history(db.session, task),
         "shifts": shifts,
         "done_after": done_after,
+        # An instructor of another group sees the task but not its shifts (row scopes).
+        "shifts_elsewhere": current_user.role == Role.INSTRUCTOR
+        and task.group is not None
+        and not lifecycle.is_supervising_instructor(current_user, task),
         "feedback": queries.feedback(db.session, task),
         "missing": missing,
         "submit_errors": forms.get("submit_errors") or {},

@@ -351,8 +351,18 @@ def test_unit_cancels_a_draft_or_submitted_task_with_a_reason(session, contact, 
 def test_cancelling_needs_a_reason(session, submitted, contact):
     with pytest.raises(ValidationFailed) as exc:
         lifecycle.cancel(session, submitted, contact, "")
-    assert exc.value.errors == {"reason": ["Write a reason. The unit will see it."]}
+    assert exc.value.errors == {
+        "reason": [
+            "Write a reason. The instructor and the people on the task's shifts are told it."
+        ]
+    }
     assert submitted.status == S.SUBMITTED
+
+
+def test_an_instructor_cancelling_is_told_the_unit_reads_the_reason(session, scheduled, instructor):
+    with pytest.raises(ValidationFailed) as exc:
+        lifecycle.cancel(session, scheduled, instructor, " ")
+    assert exc.value.errors == {"reason": ["Write a reason. The unit will see it."]}
 
 
 def test_supervising_instructor_can_cancel_a_scheduled_task(session, scheduled, instructor):

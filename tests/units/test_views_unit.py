@@ -431,3 +431,18 @@ def test_a_refused_action_is_explained_on_the_task_page(client, login, session):
     assert "Edit the task" in page  # the task page, with the way forward
     session.refresh(task)
     assert task.status != S.DONE
+
+
+def test_another_groups_instructor_is_told_who_plans_the_shifts(client, login, session):
+    contact = unit_contact()
+    _instructor, group = instructor_with_group()
+    task = factories.make_accepted_task(contact, group)
+    other, _other_group = instructor_with_group()
+    session.commit()
+    login(other.user)
+
+    page = client.get(f"/tasks/{task.id}?lang=en").get_data(as_text=True)
+
+    assert "You don't see this task's shifts." in page
+    assert "When an instructor plans shifts, you see here" not in page
+    assert "The unit sent the task" not in page  # the staff wording of the status
