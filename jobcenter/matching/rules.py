@@ -241,7 +241,8 @@ class Context:
                         NoticeCode.INSTRUCTOR_DOUBLE_BOOKED,
                         {"shift": shift_id, "instructor": instructor_id},
                         f"shift {shift_id}: instructor {instructor_id} is also at another site "
-                        "at the same time, so the shift counts as having no instructor on site",
+                        "at the same time or without time to travel between them, so the shift "
+                        "counts as having no instructor on site",
                     )
                 )
         self.s_capacity = [self.instructors[i].capacity if i >= 0 else 0 for i in self.s_instructor]

@@ -31,7 +31,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from jobcenter.core import clock
-from jobcenter.core.i18n import day_in_words, format_skeleton, short_date
+from jobcenter.core.i18n import clock_time, day_in_words, format_skeleton, short_date
 from jobcenter.core.web import minutes_as_hours
 from jobcenter.matching.model import NoticeCode, ReasonCode
 
@@ -86,13 +86,13 @@ class Names:
 
 
 def shift_label(shift: Any) -> str:
-    """A database shift as "Mon, 3/9 09:00–13:00 Window washing" (day, time, task title)."""
+    """A database shift as "ma 9.3. 9.00–13.00 Ikkunanpesu" (day, time, task title)."""
     start, end = clock.to_local(shift.starts_at), clock.to_local(shift.ends_at)
     return _(
         "%(day)s %(start)s–%(end)s %(title)s",
         day=format_skeleton("MEd", start.date()),
-        start=start.strftime("%H:%M"),
-        end=end.strftime("%H:%M"),
+        start=clock_time(start),
+        end=clock_time(end),
         title=shift.task.title,
     )
 
@@ -686,8 +686,8 @@ def _w_locked_over_slots(p: dict, names: Names) -> str:
 
 def _w_instructor_double_booked(p: dict, names: Names) -> str:
     return _(
-        "%(instructor)s is also on another shift at the same time at another site, so "
-        "%(shift)s counts as having no instructor on site.",
+        "%(instructor)s is also on a shift at another site at the same time or without "
+        "time to travel between them, so %(shift)s counts as having no instructor on site.",
         instructor=names.instructor(str(p.get("instructor", ""))),
         shift=names.shift(str(p.get("shift", ""))),
     )

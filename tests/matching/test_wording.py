@@ -180,7 +180,7 @@ def test_warning_names_the_shift_and_the_instructor(request_context):
     notice = {"code": "instructor_double_booked", "params": {"shift": "17", "instructor": "3"}}
     with force_locale("en"):
         text = wording.warning(notice, NAMES)
-    assert text.startswith("Anna Ohjaaja is also on another shift")
+    assert text.startswith("Anna Ohjaaja is also on a shift at another site at the same time or")
     assert "Tue 10.3. 09:00–13:00 Library windows counts as having no instructor" in text
 
 
