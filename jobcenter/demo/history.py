@@ -724,9 +724,9 @@ class HistoryEmitter:
             if full:
                 steps.append((proposed_at, instructor_user, None, S.PROPOSED, None))
                 steps.append((offered_at, instructor_user, S.PROPOSED, S.OFFERED, None))
-            steps.append(
-                (responded_at, responder, S.OFFERED if full else None, status, a.decline_reason)
-            )
+            # The decline's code is on the assignment; an event's reason is the person's
+            # own words, which the demo has none of.
+            steps.append((responded_at, responder, S.OFFERED if full else None, status, None))
             row["responded_at"] = responded_at
             row["updated_at"] = responded_at
         else:  # confirmed, attended, absent, cancelled
