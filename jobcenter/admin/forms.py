@@ -49,7 +49,7 @@ from jobcenter.core.i18n import current_locale
 MAX_DIGITS = 12  # digits before the decimal separator that any number field accepts
 
 
-def parse_local_decimal(text: str, places: int) -> Decimal | None:
+def parse_local_decimal(text: str, places: int, example: str = "14,50") -> Decimal | None:
     """ "14,50", "14.50", "1 200,5", "14,50 €" → Decimal; "" → None.
 
     Raises ValueError with a message for people when the text is not such a number.
@@ -64,12 +64,14 @@ def parse_local_decimal(text: str, places: int) -> Decimal | None:
     if "," in cleaned and "." in cleaned:
         raise ValueError(_l("Write the number with one decimal separator, for example 14,50."))
     cleaned = cleaned.replace(",", ".")
+    if current_locale() == "en":
+        example = example.replace(",", ".")
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise ValueError(_l("Enter a number, for example 14,50.")) from None
+        raise ValueError(_l("Enter a number, for example %(example)s.", example=example)) from None
     if not number.is_finite():
-        raise ValueError(_l("Enter a number, for example 14,50."))
+        raise ValueError(_l("Enter a number, for example %(example)s.", example=example))
     if number and number.adjusted() >= MAX_DIGITS:
         # 1e309 is a finite Decimal, but no field here takes it (and quantising it fails)
         raise ValueError(_l("The number is too large."))
@@ -100,6 +102,7 @@ class NumberField(Field):
         *,
         unit: int | None = 1,
         places: int = 2,
+        example: str = "14,50",
         **kwargs: Any,
     ):
         render_kw = kwargs.pop("render_kw", None) or {}
@@ -108,12 +111,14 @@ class NumberField(Field):
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
         self.unit = unit
         self.places = places
+        self.example = example  # shown in "Enter a number, for example …"
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if not valuelist:
             return
         self.data = None
-        number = parse_local_decimal(valuelist[0], self.places)  # ValueError → field error
+        # ValueError → field error
+        number = parse_local_decimal(valuelist[0], self.places, self.example)
         if number is None:
             return
         if self.unit is None:
@@ -134,6 +139,7 @@ class HoursField(NumberField):
     """Hours in the form, whole minutes in `data`."""
 
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any):
+        kwargs.setdefault("example", "3,5")
         super().__init__(label, validators, unit=60, places=2, **kwargs)
 
 
@@ -146,6 +152,7 @@ class EurosField(NumberField):
 
 class WholeNumberField(NumberField):
     def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any):
+        kwargs.setdefault("example", "3")
         super().__init__(label, validators, unit=1, places=0, **kwargs)
 
 

@@ -239,7 +239,11 @@ def location(task: Task) -> str:
 
 
 def summary(shift: Shift, locale: str) -> str:
-    return f"{shift.task.task_kind.name(locale)} – {shift.task.title}"
+    """"<task kind> – <title>", or the title alone when it already says the kind."""
+    kind, title = shift.task.task_kind.name(locale), shift.task.title
+    if kind.casefold() in title.casefold():
+        return title
+    return f"{kind} – {title}"
 
 
 def description(shift: Shift, user: User) -> str:

@@ -84,3 +84,13 @@ def test_edit_form_shows_hours_with_a_decimal_point_in_english(client, session, 
     login(admin)
     html = page_text(client.get(f"/admin/users/{participant.user_id}/edit"))
     assert 'name="max_minutes_per_day" required type="text" value="6.5"' in html
+
+
+def test_an_hours_field_gives_an_hours_example_in_its_error(client, session, login):
+    contact = factories.make_unit_contact(locale=Locale.EN)
+    session.commit()
+    login(contact)
+
+    response = client.post("/tasks/new", data={**factories.task_values(), "shift_minutes": "x"})
+
+    assert "Enter a number, for example 3.5." in response.get_data(as_text=True)

@@ -318,3 +318,15 @@ def test_old_shifts_drop_out_of_the_feed(monday, client, session):
     events = by_uid(fetch(client, session, contact))
     assert set(events) == {uid(recent)}
     assert uid(old) not in events
+
+
+def test_the_event_title_does_not_repeat_the_kind_the_task_title_already_says(
+    monday, client, session
+):
+    kind = factories.make_task_kind(name_en="Archiving")
+    task = factories.make_task(title="Archiving of theses", task_kind=kind)
+    shift = factories.make_shift(task)
+    me = factories.make_participant()
+    factories.make_assignment(shift, me)
+    [event] = fetch(client, session, me.user)
+    assert event.summary == "Archiving of theses"
