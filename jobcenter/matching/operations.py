@@ -999,11 +999,9 @@ def week_hours(session: Session, run: MatchingRun) -> list[PersonWeek]:
 # --------------------------------------------------------------------------- publish
 
 
-def publish(session: Session, user: User, run: MatchingRun) -> list[Assignment]:
-    """Turn the run's proposals into offers and notify each participant once. For a
-    person whose instructor confirms for them, the proposal becomes a confirmed shift
-    at once (confirmed by `user`), and they are told they have a new shift.
-    Publishing again changes nothing twice. Returns the assignments changed now."""
+def _to_publish(session: Session, run: MatchingRun) -> list[tuple[Assignment, Participant | None]]:
+    """The run's proposals still waiting to be published, with their people, in shift
+    and person order."""
     if run.status != RunStatus.DONE:
         raise DomainError(_("The matching run has not finished yet."))
     shifts = _week_shifts(session, run)
@@ -1016,33 +1014,64 @@ def publish(session: Session, user: User, run: MatchingRun) -> list[Assignment]:
             .options(selectinload(Participant.user))
         )
     }
+    return [
+        (a, people.get(a.participant_id))
+        for sid, shift in sorted(shifts.items())
+        for a in sorted(shift.assignments, key=lambda a: a.participant_id)
+        if a.status == AssignmentStatus.PROPOSED and (a.participant_id, sid) in wanted
+    ]
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    """What publishing would do now: offers, direct confirmations, people told."""
+
+    offers: int
+    confirmations: int
+    people: int
+
+
+def publish_preview(session: Session, run: MatchingRun) -> PublishPreview:
+    waiting = _to_publish(session, run)
+    direct = sum(1 for _a, person in waiting if person is not None and person.instructor_confirms)
+    return PublishPreview(
+        offers=len(waiting) - direct,
+        confirmations=direct,
+        people=len({a.participant_id for a, _person in waiting}),
+    )
+
+
+def publish(session: Session, user: User, run: MatchingRun) -> list[Assignment]:
+    """Turn the run's proposals into offers and notify each participant once. For a
+    person whose instructor confirms for them, the proposal becomes a confirmed shift
+    at once (confirmed by `user`), and they are told they have a new shift.
+    Publishing again changes nothing twice. Returns the assignments changed now."""
     changed = []
+    people: dict[int, Participant] = {}
     now = clock.now()
-    for sid, shift in sorted(shifts.items()):
-        for a in sorted(shift.assignments, key=lambda a: a.participant_id):
-            if a.status != AssignmentStatus.PROPOSED or (a.participant_id, sid) not in wanted:
-                continue
-            person = people.get(a.participant_id)
-            if person is not None and person.instructor_confirms:
-                a.status = AssignmentStatus.CONFIRMED
-                a.confirmed_at = now
-                a.confirmed_by_id = user.id
-            else:
-                a.status = AssignmentStatus.OFFERED
-            session.add(
-                AssignmentEvent(
-                    assignment_id=a.id,
-                    actor_id=user.id,
-                    from_status=AssignmentStatus.PROPOSED,
-                    to_status=a.status,
-                    reason=(
-                        f"matching run {run.id}: confirmed by the instructor"
-                        if a.status == AssignmentStatus.CONFIRMED
-                        else f"matching run {run.id}"
-                    ),
-                )
+    for a, person in _to_publish(session, run):
+        if person is not None:
+            people[person.id] = person
+        if person is not None and person.instructor_confirms:
+            a.status = AssignmentStatus.CONFIRMED
+            a.confirmed_at = now
+            a.confirmed_by_id = user.id
+        else:
+            a.status = AssignmentStatus.OFFERED
+        session.add(
+            AssignmentEvent(
+                assignment_id=a.id,
+                actor_id=user.id,
+                from_status=AssignmentStatus.PROPOSED,
+                to_status=a.status,
+                reason=(
+                    f"matching run {run.id}: confirmed by the instructor"
+                    if a.status == AssignmentStatus.CONFIRMED
+                    else f"matching run {run.id}"
+                ),
             )
-            changed.append(a)
+        )
+        changed.append(a)
     session.flush()
     if changed:
         _notify(session, changed, people)

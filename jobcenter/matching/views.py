@@ -501,6 +501,20 @@ def lock(run_id: int):
     return redirect(url_for("planning.run", run_id=run.id, _anchor="board"), code=303)
 
 
+@bp.get("/planning/runs/<int:run_id>/publish")
+@require_roles(*PLANNERS)
+def confirm_publish(run_id: int):
+    """What publishing will do, before it is done: offers go out to people at once."""
+    run = _visible_run(run_id)
+    _ready(run)
+    return render_template(
+        "planning/publish.html",
+        run=run,
+        group=db.session.get(Group, run.group_id),
+        preview=operations.publish_preview(db.session, run),
+    )
+
+
 @bp.post("/planning/runs/<int:run_id>/publish")
 @require_roles(*PLANNERS)
 def publish(run_id: int):

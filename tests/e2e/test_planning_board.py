@@ -54,7 +54,11 @@ def test_instructor_runs_matching_and_publishes_the_board(page: Page, world):
 
     _ask_why_not_by_keyboard(page, world)
 
-    page.get_by_role("button", name="Publish", exact=True).focus()
+    page.get_by_role("link", name="Publish…", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("What happens now")
+    assert_accessible(page, "publish: what happens")
+    page.get_by_role("button", name="Publish and tell the people").focus()
     page.keyboard.press("Enter")
     expect(page.locator(".flashes")).to_contain_text("Published:")
     expect(page.locator("main")).to_contain_text("offered")

@@ -566,3 +566,16 @@ def test_every_open_shift_offers_a_why_not_form(client, session, login, planned)
     assert f'<label for="why-person-{later.id}">Why is this person not on the shift?</label>' in (
         page
     )
+
+
+def test_publishing_first_shows_what_will_happen_and_changes_nothing(app, client, session, login):
+    world = make_world()
+    run = _done_run(app, session, world)
+    count = len(_proposed(session))
+    login(world.instructor.user)
+
+    page = client.get(f"/planning/runs/{run.id}/publish?lang=en").get_data(as_text=True)
+
+    assert "What happens now" in page
+    assert f"{count} shifts are offered to the people proposed for them." in page
+    assert len(_proposed(session)) == count  # nothing published yet
