@@ -17,7 +17,9 @@ the same functions. The flow (DOMAIN.md, issue 6):
 3. **Correct** (`correct`): never overwrites. A new record supersedes the confirmed one
    with who, when and why; the old hour entry is reversed by a negative entry that
    references it and a new entry is added; the activity day is superseded if it changed.
-4. **Months** (`close_month`, `reopen_month`): a closed month of a group refuses
+4. **Months** (`close_month`, `reopen_month`): a month can be closed once it is over
+   (Helsinki time) and every shift of the group's people in it has confirmed attendance
+   (`close_block` says why not, for the page and the API's 409). A closed month of a group refuses
    recording and corrections for its people until it is reopened explicitly with a
    reason; entries written after a reopening carry `after_month_close`. Closing a month
    also marks the public holidays on which no service was organised
@@ -35,11 +37,13 @@ import holidays
 import sqlalchemy as sa
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session, selectinload
 
 from jobcenter.accounts.models import User
 from jobcenter.core import audit, clock
 from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.core.i18n import local_date
 from jobcenter.hours import policies
 from jobcenter.hours.models import (
     AbsenceKind,
@@ -664,15 +668,84 @@ def parse_month(value: str) -> date:
     return date(int(match[1]), int(match[2]), 1)
 
 
+def last_day(month: date) -> date:
+    return month_of(month_of(month) + timedelta(days=31)) - timedelta(days=1)
+
+
+def unconfirmed_shift_count(session: Session, group: Group, month: date) -> int:
+    """How many of the month's shifts (by their Helsinki work day, cancelled ones aside)
+    still have someone of the group expected on them without confirmed attendance."""
+    month = month_of(month)
+    start = datetime.combine(month, datetime.min.time(), tzinfo=clock.HELSINKI)
+    end = datetime.combine(last_day(month) + timedelta(days=1), datetime.min.time(), clock.HELSINKI)
+    confirmed = sa.select(AttendanceRecord.id).where(
+        AttendanceRecord.assignment_id == Assignment.id,
+        AttendanceRecord.confirmed_at.is_not(None),
+    )
+    return session.scalar(
+        sa.select(sa.func.count(sa.distinct(Shift.id)))
+        .join(Assignment, Assignment.shift_id == Shift.id)
+        .join(Participant, Participant.id == Assignment.participant_id)
+        .where(
+            Participant.group_id == group.id,
+            Shift.starts_at >= start,
+            Shift.starts_at < end,
+            Shift.status != ShiftStatus.CANCELLED,
+            Assignment.status.in_(EXPECTED),
+            ~sa.exists(confirmed),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CloseBlock:
+    """Why a group's month cannot be closed yet (`unconfirmed`: shifts still to confirm)."""
+
+    message: str
+    unconfirmed: int = 0
+
+
+def close_block(session: Session, group: Group, month: date) -> CloseBlock | None:
+    """None when the month may be closed: it is over (in Helsinki) and every shift of
+    the group's people in it has confirmed attendance."""
+    month = month_of(month)
+    end = last_day(month)
+    if clock.today() <= end:
+        return CloseBlock(
+            _(
+                "The month %(month)s is not over yet. It can be closed from %(day)s, once "
+                "all its attendance is confirmed.",
+                month=local_date(month, "LLLL yyyy"),
+                day=local_date(end + timedelta(days=1), "short"),
+            )
+        )
+    count = unconfirmed_shift_count(session, group, month)
+    if count:
+        return CloseBlock(
+            ngettext(
+                "The month %(month)s cannot be closed yet: %(num)d shift still has "
+                "attendance that is not confirmed. Confirm it first (see Attendance missing).",
+                "The month %(month)s cannot be closed yet: %(num)d shifts still have "
+                "attendance that is not confirmed. Confirm them first (see Attendance missing).",
+                count,
+                month=local_date(month, "LLLL yyyy"),
+            ),
+            unconfirmed=count,
+        )
+    return None
+
+
 def close_month(session: Session, actor: User, group: Group, month: date) -> MonthClosure:
-    """Lock the group's month; its public holidays with no service are marked."""
+    """Lock the group's month; its public holidays with no service are marked. Refused
+    while the month is not over or any of its shifts has unconfirmed attendance."""
     _instructor_group(session, actor, group)
     month = month_of(month)
-    if month > month_of(clock.today()):
-        raise DomainError(_("A month can be closed once it has begun."))
     row = closure(session, group.id, month)
     if row is not None and row.reopened_at is None:
         raise DomainError(_("The month is already closed."))
+    block = close_block(session, group, month)
+    if block is not None:
+        raise DomainError(block.message)
     now = clock.now()
     if row is None:
         row = MonthClosure(group_id=group.id, month=month, closed_by_id=actor.id, closed_at=now)

@@ -64,6 +64,11 @@ def _sheet(shift: Shift) -> dict:
         "options": forms.time_options(shift),
         "started": clock.now() >= shift.starts_at,
         "all_confirmed": bool(rows) and all(r["record"] and r["record"].confirmed_at for r in rows),
+        # Someone can still be recorded or confirmed: not confirmed, month not closed.
+        "editable": any(
+            not r["locked"] and not (r["record"] and r["record"].confirmed_at) for r in rows
+        ),
+        "any_locked": any(r["locked"] for r in rows),
     }
 
 
@@ -172,6 +177,9 @@ def all_present(shift_id: int):
     except DomainError as exc:
         db.session.rollback()
         return _render_after_error(shift, {"_shift": {"shift": [exc.message]}}, exc.status)
+    if not done:
+        flash(_("Nobody was marked: everyone here already has attendance recorded."), "info")
+        return _back(shift)
     flash(_("%(count)d marked present as planned. Check and confirm.", count=len(done)), "success")
     return _back(shift)
 
@@ -315,11 +323,18 @@ def _render_months(errors: dict | None = None, status: int = 200):
             )
         )
     }
+    blocks = {
+        (group.id, month): attendance.close_block(db.session, group, month)
+        for group in groups
+        for month in months
+        if (group.id, month) not in closures or closures[(group.id, month)].reopened_at
+    }
     return render_template(
         "attendance/months.html",
         groups=groups,
         months=months,
         closures=closures,
+        blocks=blocks,
         errors=errors or {},
         values=request.form if request.method == "POST" else {},
     ), status

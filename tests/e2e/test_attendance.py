@@ -16,11 +16,13 @@ from jobcenter.core import clock
 from jobcenter.core.enums import Locale
 from jobcenter.extensions import db
 from jobcenter.hours import attendance
-from jobcenter.hours.models import AbsenceKind, AttendanceRecord, HourEntry
+from jobcenter.hours.models import AbsenceKind, AttendanceRecord, HourEntry, MonthClosure
 from tests import factories
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, has_horizontal_scroll, sign_in
 
 pytestmark = pytest.mark.e2e
+
+PHONE_390 = {"width": 390, "height": 844}
 
 DAY = date(2026, 11, 18)
 NOW = datetime(2026, 11, 18, 14, 0, tzinfo=clock.HELSINKI)
@@ -119,9 +121,75 @@ def test_all_present_as_planned_by_keyboard_and_the_other_pages_are_accessible(p
     assert db.session.scalar(sa.select(sa.func.sum(HourEntry.minutes))) == 480
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AttendanceRecord)) == 2
 
+    # November is still going on: the page says so instead of offering to close it.
     page.goto("/attendance/months")
     assert_accessible(page, "months")
-    tab_to(page, lambda f: "Close November 2026" in f)
+    expect(page.locator("main")).to_contain_text("The month November 2026 is not over yet.")
+    expect(page.get_by_role("button", name="Close November 2026")).to_have_count(0)
+
+    # On 1 December the 16 November shift is still unconfirmed: confirm it from the
+    # missing list the months page points to, then November can be closed.
+    clock.freeze(datetime(2026, 12, 1, 9, 0, tzinfo=clock.HELSINKI))
+    page.goto("/attendance/months")
+    expect(page.locator("main")).to_contain_text("1 shift still has attendance")
+    tab_to(page, lambda f: f.endswith("|Attendance missing"))
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_have_text("Attendance missing")
+    tab_to(page, lambda f: f.endswith(f"|{world.task.title}"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="History and corrections")).to_be_visible()
+    tab_to(page, lambda f: "All present as planned" in f)
+    page.keyboard.press("Enter")
+    expect(page.locator(".flashes")).to_contain_text("1 marked present as planned")
+    tab_to(page, lambda f: f.endswith("|Save and confirm"))
+    page.keyboard.press("Enter")
+    expect(page.locator(".flashes")).to_contain_text("Attendance saved and confirmed.")
+
+    page.goto("/attendance/months")
+    tab_to(page, lambda f: f.endswith("|Close November 2026"))
     page.keyboard.press("Enter")
     expect(page.locator(".flashes")).to_contain_text("The month is closed.")
     assert_accessible(page, "month-closed")
+
+    # A shift of the closed month offers no recording, only the way to correct.
+    page.goto(f"/attendance/shifts/{world.shift.id}")
+    expect(page.locator("main")).to_contain_text("Reopen it with a reason to correct this.")
+    for name in ("Save", "Save and confirm", "All present as planned"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_have_count(0)
+
+
+@pytest.mark.parametrize("path", ["shift", "/attendance/overdue", "/attendance/months"])
+def test_attendance_pages_fit_a_390_px_phone_in_finnish(page: Page, world, path):
+    """No sideways scrolling at 390 px: the sheet stacks each person's controls, wide
+    tables scroll inside their own labelled region."""
+    world.instructor.user.locale = Locale.FI
+    world.task.title = "Tapahtumaesitteiden postitus ja tarroitus"
+    world.task.site_address = "Kaupunginkirjaston monitoimisali, Kirkkoherrantie 3"
+    db.session.add(  # October closed and reopened: the months page shows its reopen form
+        MonthClosure(
+            group_id=world.group.id,
+            month=date(2026, 10, 1),
+            closed_at=datetime(2026, 11, 2, 9, 0, tzinfo=clock.HELSINKI),
+            reopened_at=datetime(2026, 11, 3, 9, 0, tzinfo=clock.HELSINKI),
+            reopen_reason="Kelan raportissa virhe",
+        )
+    )
+    attendance.record(
+        db.session,
+        world.instructor.user,
+        world.assignment,
+        attendance.planned_entry(world.shift),
+    )
+    db.session.commit()
+    attendance.confirm_record(
+        db.session,
+        world.instructor.user,
+        attendance.current_record(db.session, world.assignment.id),
+    )
+    db.session.commit()  # one confirmed (correction form, history), one still to record
+    sign_in(page, world.instructor.user)
+    page.set_viewport_size(PHONE_390)
+    page.goto(f"/attendance/shifts/{world.shift.id}" if path == "shift" else path)
+    expect(page.locator("h1")).to_be_visible()
+    assert not has_horizontal_scroll(page)
+    assert_accessible(page, f"phone {path}")

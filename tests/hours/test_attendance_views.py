@@ -278,7 +278,16 @@ def test_another_instructor_cannot_correct_through_the_page(client, login, sessi
 # ---------------------------------------------------------------- months
 
 
+def confirm_and_end_november(session, world):
+    """Everything of November confirmed and the month over: it may be closed."""
+    attendance.record(session, world.user, world.assignment, attendance.planned_entry(world.shift))
+    attendance.confirm_shift(session, world.user, world.shift)
+    session.commit()
+    clock.freeze(datetime(2026, 12, 1, 9, 0, tzinfo=clock.HELSINKI))
+
+
 def test_closing_and_reopening_a_month_through_the_page(client, login, session, world):
+    confirm_and_end_november(session, world)
     login(world.user)
     url = f"/attendance/months/{world.group.id}/2026-11"
     assert client.post(f"{url}/close").status_code == 302
@@ -304,9 +313,17 @@ def test_a_nonsense_month_is_404(client, login, world):
 
 
 def test_recording_in_a_closed_month_answers_409(client, login, session, world):
+    other = factories.make_assignment(world.shift, factories.make_participant(world.group))
+    session.commit()
+    session.add(MonthClosure(group_id=world.group.id, month=date(2026, 11, 1), closed_at=NOW))
+    session.commit()  # closed before closing waited for confirmations: the row has no record
     login(world.user)
-    client.post(f"/attendance/months/{world.group.id}/2026-11/close")
-    response = client.post(f"/attendance/shifts/{world.shift.id}/record", data=present_form(world))
+    form = {
+        f"present-{other.id}": "present",
+        f"start-{other.id}": "2026-11-18T09:00",
+        f"end-{other.id}": "2026-11-18T13:00",
+    }
+    response = client.post(f"/attendance/shifts/{world.shift.id}/record", data=form)
     assert response.status_code == 409
     assert "closed" in response.get_data(as_text=True)
 
@@ -330,13 +347,14 @@ def test_the_menu_shows_attendance_to_instructors(client, login, world):
 def test_a_closed_groups_row_is_read_only_and_the_others_can_still_be_saved(
     client, login, session, world
 ):
+    confirm_and_end_november(session, world)
     guest = factories.make_assignment(
         world.shift, factories.make_participant(factories.make_group())
     )
     attendance.close_month(session, world.user, world.group, date(2026, 11, 1))
     session.commit()
     login(world.user)
-    page = client.get("/attendance").get_data(as_text=True)
+    page = client.get(f"/attendance/shifts/{world.shift.id}").get_data(as_text=True)
     assert f'name="present-{key(world)}"' not in page
     assert "Month closed" in page
     form = {
@@ -346,7 +364,7 @@ def test_a_closed_groups_row_is_read_only_and_the_others_can_still_be_saved(
     }
     response = client.post(f"/attendance/shifts/{world.shift.id}/record", data=form)
     assert response.status_code == 302
-    assert count(session, AttendanceRecord) == 1
+    assert count(session, AttendanceRecord) == 2
 
 
 def test_a_present_record_without_real_times_shows_the_planned_times(client, login, session, world):
@@ -364,3 +382,89 @@ def test_time_choices_read_in_the_finnish_way_on_finnish_pages(app, world):
         labels = dict(time_options(world.shift))
     assert labels["2026-11-18T09:00"] == "9.00"
     assert labels["2026-11-18T09:15"] == "9.15"
+
+
+# ---------------------------------------------------------------- closing only what is over
+
+
+def test_a_month_in_progress_offers_no_close_button_and_says_when_it_can_be_closed(
+    client, login, world
+):
+    login(world.user)
+    page = client.get("/attendance/months").get_data(as_text=True)
+    assert "Close November 2026" not in page
+    assert "The month November 2026 is not over yet. It can be closed from 1.12.2026" in page
+
+
+def test_closing_a_month_in_progress_through_the_page_is_refused_and_stores_nothing(
+    client, login, session, world
+):
+    login(world.user)
+    response = client.post(f"/attendance/months/{world.group.id}/2026-11/close")
+    assert response.status_code == 409
+    assert "is not over yet" in response.get_data(as_text=True)
+    assert count(session, MonthClosure) == 0
+
+
+def test_a_month_with_unconfirmed_attendance_says_how_many_and_points_to_the_missing_list(
+    client, login, session, world
+):
+    clock.freeze(datetime(2026, 12, 1, 9, 0, tzinfo=clock.HELSINKI))
+    login(world.user)
+    page = client.get("/attendance/months").get_data(as_text=True)
+    assert "Close November 2026" not in page
+    assert "1 shift still has attendance that is not confirmed" in page
+    assert 'href="/attendance/overdue"' in page
+    response = client.post(f"/attendance/months/{world.group.id}/2026-11/close")
+    assert response.status_code == 409
+    assert count(session, MonthClosure) == 0
+
+
+def test_a_finished_and_confirmed_month_offers_the_close_button(client, login, session, world):
+    confirm_and_end_november(session, world)
+    login(world.user)
+    page = client.get("/attendance/months").get_data(as_text=True)
+    assert "Close November 2026" in page
+    assert "Close October 2026" in page
+    assert "Close December 2026" not in page
+
+
+def test_a_shift_of_a_closed_month_offers_no_save_confirm_or_all_present(
+    client, login, session, world
+):
+    # A month closed before closing waited for confirmations: a draft is left in it.
+    attendance.record(session, world.user, world.assignment, attendance.planned_entry(world.shift))
+    session.add(MonthClosure(group_id=world.group.id, month=date(2026, 11, 1), closed_at=NOW))
+    session.commit()
+    login(world.user)
+    page = client.get(f"/attendance/shifts/{world.shift.id}").get_data(as_text=True)
+    assert "Month closed" in page
+    assert 'value="save"' not in page
+    assert 'value="confirm"' not in page
+    assert "All present as planned" not in page
+    assert "Reopen it with a reason to correct this." in page
+    assert 'href="/attendance/months"' in page
+
+
+def test_all_present_with_nobody_left_to_mark_says_so_instead_of_zero(
+    client, login, session, world
+):
+    attendance.record(session, world.user, world.assignment, attendance.planned_entry(world.shift))
+    session.commit()
+    login(world.user)
+    response = client.post(
+        f"/attendance/shifts/{world.shift.id}/all-present",
+        data={"next": "shift"},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Nobody was marked: everyone here already has attendance recorded." in page
+    assert "0 marked present" not in page
+
+
+def test_recorded_hours_read_with_their_unit(client, login, session, world):
+    attendance.record(session, world.user, world.assignment, attendance.planned_entry(world.shift))
+    session.commit()
+    login(world.user)
+    page = client.get(f"/attendance/shifts/{world.shift.id}").get_data(as_text=True)
+    assert "Present 09:00–13:00 (4 h)" in page

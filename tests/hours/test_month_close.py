@@ -5,7 +5,7 @@ service was organised."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 import pytest
 import sqlalchemy as sa
@@ -18,11 +18,12 @@ from jobcenter.hours import attendance
 from jobcenter.hours.attendance import Entry
 from jobcenter.hours.models import ActivityDay, ActivityDayStatus, HourEntry, MonthClosure
 from jobcenter.participants.models import AvailabilityWindow
+from jobcenter.scheduling.models import AssignmentStatus, ShiftStatus
 from tests import factories
 
 DAY = date(2026, 11, 18)
 NOVEMBER = date(2026, 11, 1)
-NOW = datetime(2026, 11, 30, 16, 0, tzinfo=clock.HELSINKI)
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=clock.HELSINKI)
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +50,7 @@ def confirmed(session, w):
 
 
 def test_closing_a_month_refuses_recording_in_it(session, world):
+    confirmed(session, world)
     attendance.close_month(session, world.user, world.group, NOVEMBER)
     with pytest.raises(DomainError, match="closed"):
         attendance.record(
@@ -67,6 +69,7 @@ def test_closing_a_month_refuses_corrections_in_it(session, world):
 
 
 def test_reopening_needs_a_reason(session, world):
+    confirmed(session, world)
     attendance.close_month(session, world.user, world.group, NOVEMBER)
     with pytest.raises(ValidationFailed) as failed:
         attendance.reopen_month(session, world.user, world.group, NOVEMBER, " ")
@@ -88,6 +91,7 @@ def test_after_reopening_a_correction_is_allowed_and_flagged(session, world):
 
 
 def test_closing_again_after_reopening_locks_the_month_again(session, world):
+    confirmed(session, world)
     attendance.close_month(session, world.user, world.group, NOVEMBER)
     attendance.reopen_month(session, world.user, world.group, NOVEMBER, "Korjaus")
     attendance.close_month(session, world.user, world.group, NOVEMBER)
@@ -96,6 +100,7 @@ def test_closing_again_after_reopening_locks_the_month_again(session, world):
 
 
 def test_closing_twice_is_refused(session, world):
+    confirmed(session, world)
     attendance.close_month(session, world.user, world.group, NOVEMBER)
     with pytest.raises(DomainError, match="already closed"):
         attendance.close_month(session, world.user, world.group, NOVEMBER)
@@ -107,7 +112,7 @@ def test_reopening_an_open_month_is_refused(session, world):
 
 
 def test_a_month_that_has_not_begun_cannot_be_closed(session, world):
-    with pytest.raises(DomainError, match="begun"):
+    with pytest.raises(DomainError, match="not over yet"):
         attendance.close_month(session, world.user, world.group, date(2026, 12, 1))
 
 
@@ -120,6 +125,7 @@ def test_only_the_groups_instructor_closes_its_month(session, world):
 
 def test_the_lock_is_per_group_on_a_mixed_shift(session, world):
     other_group = factories.make_group()
+    confirmed(session, world)
     guest = factories.make_assignment(world.shift, factories.make_participant(other_group))
     attendance.close_month(session, world.user, world.group, NOVEMBER)
     rec = attendance.record(session, world.user, guest, attendance.planned_entry(world.shift))
@@ -127,8 +133,74 @@ def test_the_lock_is_per_group_on_a_mixed_shift(session, world):
 
 
 def test_the_previous_month_stays_open_when_one_is_closed(session, world):
+    confirmed(session, world)
     attendance.close_month(session, world.user, world.group, NOVEMBER)
     assert attendance.month_state(session, world.group.id, date(2026, 10, 30)) == (False, False)
+
+
+def closures(session):
+    return session.scalar(sa.select(sa.func.count()).select_from(MonthClosure))
+
+
+def test_a_month_cannot_be_closed_on_its_last_day(session, world):
+    confirmed(session, world)
+    clock.freeze(datetime(2026, 11, 30, 23, 30, tzinfo=clock.HELSINKI))
+    with pytest.raises(DomainError) as refused:
+        attendance.close_month(session, world.user, world.group, NOVEMBER)
+    assert refused.value.status == 409
+    assert refused.value.message == (
+        "The month November 2026 is not over yet. It can be closed from 1.12.2026, "
+        "once all its attendance is confirmed."
+    )
+    assert closures(session) == 0
+
+
+def test_a_month_can_be_closed_just_after_midnight_helsinki_time(session, world):
+    confirmed(session, world)
+    clock.freeze(datetime(2026, 11, 30, 22, 30, tzinfo=UTC))  # 00.30 on 1.12 in Helsinki
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    assert attendance.month_state(session, world.group.id, DAY) == (True, False)
+
+
+def test_a_month_with_unconfirmed_attendance_cannot_be_closed_and_says_how_many(session, world):
+    later = factories.make_shift_on(world.task, date(2026, 11, 24), instructor=world.instructor)
+    drafted = factories.make_assignment(later, world.participant)
+    attendance.record(session, world.user, drafted, attendance.planned_entry(later))
+    with pytest.raises(DomainError) as refused:
+        attendance.close_month(session, world.user, world.group, NOVEMBER)
+    assert refused.value.status == 409
+    assert refused.value.message == (
+        "The month November 2026 cannot be closed yet: 2 shifts still have attendance that "
+        "is not confirmed. Confirm them first (see Attendance missing)."
+    )
+    assert closures(session) == 0
+    assert session.scalar(sa.select(sa.func.count()).select_from(ActivityDay)) == 0
+
+
+def test_one_unconfirmed_shift_is_named_in_the_singular(session, world):
+    block = attendance.close_block(session, world.group, NOVEMBER)
+    assert block.unconfirmed == 1
+    assert "1 shift still has attendance" in block.message
+
+
+def test_cancelled_shifts_and_declined_people_do_not_keep_a_month_open(session, world):
+    confirmed(session, world)
+    cancelled = factories.make_shift_on(world.task, date(2026, 11, 20))
+    cancelled.status, cancelled.cancel_reason = ShiftStatus.CANCELLED, "Sali suljettu"
+    factories.make_assignment(cancelled, world.participant)
+    declined = factories.make_shift_on(world.task, date(2026, 11, 23))
+    factories.make_assignment(declined, world.participant, status=AssignmentStatus.DECLINED)
+    session.flush()
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    assert closures(session) == 1
+
+
+def test_another_groups_unconfirmed_attendance_does_not_keep_a_month_open(session, world):
+    confirmed(session, world)
+    other = factories.make_attendance_setup(date(2026, 11, 19))
+    assert attendance.close_block(session, other.group, NOVEMBER).unconfirmed == 1
+    attendance.close_month(session, world.user, world.group, NOVEMBER)
+    assert closures(session) == 1
 
 
 def test_parse_month_refuses_nonsense():
@@ -143,10 +215,14 @@ def test_parse_month_refuses_nonsense():
 
 @pytest.fixture
 def january(session):
-    clock.freeze(datetime(2027, 1, 31, 12, 0, tzinfo=clock.HELSINKI))
+    clock.freeze(datetime(2027, 2, 1, 12, 0, tzinfo=clock.HELSINKI))
     factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
     factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    return factories.make_attendance_setup(date(2027, 1, 6), time(9, 0))  # Epiphany
+    w = factories.make_attendance_setup(date(2027, 1, 6), time(9, 0))  # Epiphany, worked
+    user = w.instructor.user
+    attendance.record(session, user, w.assignment, attendance.planned_entry(w.shift))
+    attendance.confirm_shift(session, user, w.shift)
+    return w
 
 
 def test_closing_marks_weekday_holidays_as_service_not_organised(session, january):
@@ -180,8 +256,6 @@ def test_a_holiday_on_a_day_the_person_does_not_work_is_not_marked(session, janu
 
 def test_a_holiday_that_was_worked_stays_attended_when_the_month_closes(session, january):
     user = january.instructor.user
-    attendance.record(session, user, january.assignment, attendance.planned_entry(january.shift))
-    attendance.confirm_shift(session, user, january.shift)
     attendance.close_month(session, user, january.group, date(2027, 1, 1))
     worked = attendance.current_activity_day(session, january.participant.id, date(2027, 1, 6))
     new_year = attendance.current_activity_day(session, january.participant.id, date(2027, 1, 1))
