@@ -265,20 +265,32 @@ def test_a_correction_by_another_instructor_is_404(client, bearer, session, worl
 
 
 def test_months_close_and_reopen(client, bearer, session, world):
+    attendance.record(session, world.user, world.assignment, attendance.planned_entry(world.shift))
+    [rec] = attendance.confirm_shift(session, world.user, world.shift)
+    session.commit()
+    clock.freeze(datetime(2026, 12, 1, 9, 0, tzinfo=clock.HELSINKI))  # November is over
     headers = bearer(world.user)
     url = f"/api/v1/months/{world.group.id}/2026-11"
     response = client.post(f"{url}/close", headers=headers)
     assert response.status_code == 200
     assert response.get_json()["closed"] is True
     assert_problem(client.post(f"{url}/close", headers=headers), 409)
-    recording = client.post(
-        f"/api/v1/shifts/{world.shift.id}/attendance", json={"all_present": True}, headers=headers
+    correcting = client.post(
+        f"/api/v1/attendance/{rec.id}/corrections",
+        json={"present": False, "absence_kind": "unexcused", "reason": "x"},
+        headers=headers,
     )
-    assert_problem(recording, 409)
+    assert_problem(correcting, 409)
     assert_problem(client.post(f"{url}/reopen", json={}, headers=headers), 422)
     response = client.post(f"{url}/reopen", json={"reason": "Korjaus"}, headers=headers)
     assert response.status_code == 200
     assert response.get_json()["reopen_reason"] == "Korjaus"
+
+
+def test_closing_a_month_that_is_not_over_is_a_conflict(client, bearer, session, world):
+    url = f"/api/v1/months/{world.group.id}/2026-11"
+    assert_problem(client.post(f"{url}/close", headers=bearer(world.user)), 409)
+    assert count(session, MonthClosure) == 0
 
 
 def test_months_of_another_group_or_nonsense_months_are_404(client, bearer, session, world):

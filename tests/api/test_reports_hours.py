@@ -215,7 +215,24 @@ def test_allowance_api_lists_days_and_absence_dates(client, bearer, session, wor
     assert (body["from"], body["to"]) == ("2026-11-02", "2026-11-15")
     assert (row["attended_days"], row["earning_days"], row["allowance_cents"]) == (1, 1, 900)
     assert row["absences"]["sick_child"] == 1
-    assert row["absence_dates"] == [{"date": "2026-11-03", "kind": "sick_child"}]
+    assert row["absence_dates"] == [
+        {"date": "2026-11-03", "kind": "sick_child", "spell_day": 1, "check": None}
+    ]
+
+
+def test_allowance_api_marks_illness_days_that_need_a_certificate(client, bearer, session, world):
+    for day in (2, 3, 4, 5):
+        f.make_activity_day(
+            world["rehab"], date(2026, 11, day), absence_kind=AbsenceKind.OWN_ILLNESS
+        )
+    session.commit()
+    body = client.get(
+        "/api/v1/reports/allowance?kind=two_weeks&start=2026-11-02",
+        headers=bearer(world["group"].instructor.user),
+    ).get_json()
+    row = next(r for r in body["rows"] if r["participant_id"] == world["rehab"].id)
+    assert [d["check"] for d in row["absence_dates"]] == [None, None, None, "certificate_needed"]
+    assert row["certificate_days"] == 1
 
 
 def test_allowance_api_is_closed_to_managers(client, bearer, world):

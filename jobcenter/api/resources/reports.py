@@ -454,6 +454,9 @@ ALLOWANCE_RESPONSE = {
                     "not_organised_days",
                     "earning_days",
                     "allowance_cents",
+                    "benefit_kept_days",
+                    "benefit_lost_days",
+                    "certificate_days",
                     "absence_dates",
                 ],
                 "properties": {
@@ -471,12 +474,36 @@ ALLOWANCE_RESPONSE = {
                     "not_organised_days": {"type": "integer"},
                     "earning_days": {"type": "integer"},
                     "allowance_cents": _CENTS,
+                    "benefit_kept_days": {
+                        "type": "integer",
+                        "description": "Absent days that keep the benefit (sick-child days "
+                        "past the 4th of a spell do not).",
+                    },
+                    "benefit_lost_days": {"type": "integer"},
+                    "certificate_days": {
+                        "type": "integer",
+                        "description": "Own-illness days from the 4th of a spell: a medical "
+                        "certificate is needed.",
+                    },
                     "absence_dates": {
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "required": ["date", "kind"],
-                            "properties": {"date": DATE_PARAM, "kind": {"type": "string"}},
+                            "required": ["date", "kind", "spell_day", "check"],
+                            "properties": {
+                                "date": DATE_PARAM,
+                                "kind": {"type": "string"},
+                                "spell_day": {
+                                    "type": "integer",
+                                    "description": "Calendar day of the absence spell.",
+                                },
+                                "check": {
+                                    "type": "string",
+                                    "nullable": True,
+                                    "enum": ["certificate_needed", "over_limit", None],
+                                    "description": "What to check about the day, or null.",
+                                },
+                            },
                         },
                     },
                 },
@@ -522,7 +549,13 @@ def report_allowance() -> Response:
     dates: dict[int, list[dict[str, str]]] = {}
     for item in report.absence_days:
         dates.setdefault(item.participant_id, []).append(
-            {"date": item.day.isoformat(), "kind": item.kind.value}
+            {
+                "date": item.day.isoformat(),
+                "kind": item.kind.value,
+                # day of the illness or sick-child spell, and what to check (or null)
+                "spell_day": item.spell_day,
+                "check": item.check.value if item.check else None,
+            }
         )
     _audit("report.allowance.read", [r.participant_id for r in report.rows], period)
     return json_response(
@@ -540,6 +573,9 @@ def report_allowance() -> Response:
                     "not_organised_days": r.not_organised_days,
                     "earning_days": r.earning_days,
                     "allowance_cents": r.allowance_cents,
+                    "benefit_kept_days": r.benefit_kept_days,
+                    "benefit_lost_days": r.benefit_lost_days,
+                    "certificate_days": r.certificate_days,
                     "absence_dates": dates.get(r.participant_id, []),
                 }
                 for r in report.rows
