@@ -10,6 +10,7 @@ a shift is written to the audit log for each person on it.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -17,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from jobcenter.accounts.models import User
+from jobcenter.admin.labels import format_euros
 from jobcenter.core import audit, clock
 from jobcenter.core.authz import MAX_DB_ID, get_visible, require_roles
 from jobcenter.core.enums import Role
@@ -28,6 +30,12 @@ from jobcenter.participants.models import Group
 from jobcenter.scheduling.models import Assignment, Shift
 
 bp = Blueprint("attendance", __name__)
+
+
+@bp.context_processor
+def attendance_helpers() -> dict[str, Any]:
+    return {"euros": format_euros}
+
 
 RECORDERS = (Role.INSTRUCTOR,)
 MONTHS_SHOWN = 6

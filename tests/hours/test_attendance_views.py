@@ -229,6 +229,14 @@ def test_the_shift_page_shows_the_history_and_a_correction_form(client, login, s
     assert f"/attendance/records/{rec.id}/correct" in page
 
 
+def test_the_wage_on_the_shift_page_is_written_the_finnish_way(client, login, session, world):
+    confirmed(session, world)
+    login(world.user)
+    page = client.get(f"/attendance/shifts/{world.shift.id}?lang=fi").get_data(as_text=True)
+    assert "10,00 €" in page
+    assert "10.00 €" not in page
+
+
 def test_a_correction_through_the_page_reverses_and_adds(client, login, session, world):
     rec = confirmed(session, world)
     k = key(world)
