@@ -161,7 +161,12 @@ def split_range(rng: DateRange, session: Session | None = None) -> RangeParts:
             continue
         month_last = next_month(month) - timedelta(days=1)
         if (part.first == month and part.last == month_last) or (
-            session is not None and not _ledger_has_hours_outside(session, part, month, month_last)
+            session is not None
+            and not summaries.remember(
+                session,
+                ("ledger_has_hours_outside", part, month),
+                lambda: _ledger_has_hours_outside(session, part, month, month_last),  # noqa: B023
+            )
         ):
             whole.append(month)
         else:
@@ -415,18 +420,27 @@ def person_totals(session: Session, rng: DateRange) -> PersonTotals:
     of partial months), for the participant counts and the groups' hours done."""
     summaries.ensure_fresh(session)
     rows = _person_minutes(session, rng).c
+    per_person = (
+        sa.select(rows.stream, rows.participant_id, sa.func.sum(rows.minutes).label("total"))
+        .group_by(rows.stream, rows.participant_id)
+        .subquery()
+    )
+    p = per_person.c
     stmt = (
-        sa.select(rows.stream, Participant.group_id, sa.func.sum(rows.minutes))
-        .join(Participant, Participant.id == rows.participant_id)
-        .group_by(rows.stream, rows.participant_id, Participant.group_id)
+        sa.select(
+            p.stream,
+            Participant.group_id,
+            sa.func.count(sa.case((p.total > 0, 1), else_=None)),
+            sa.func.sum(p.total),
+        )
+        .join(Participant, Participant.id == p.participant_id)
+        .group_by(p.stream, Participant.group_id)
     )
     people: dict[str, int] = {}
     groups: dict[Any, int] = {}
-    for stream, group_id, total in session.execute(stmt):
-        total = int(total or 0)
-        if total > 0:
-            people[str(stream)] = people.get(str(stream), 0) + 1
-        groups[group_id] = groups.get(group_id, 0) + total
+    for stream, group_id, with_hours, total in session.execute(stmt):
+        people[str(stream)] = people.get(str(stream), 0) + int(with_hours or 0)
+        groups[group_id] = groups.get(group_id, 0) + int(total or 0)
     return PersonTotals({s: people.get(str(s), 0) for s in STREAMS}, groups)
 
 
@@ -873,19 +887,18 @@ def ceiling_warnings(session: Session, rng: DateRange) -> list[CeilingRow]:
     ]
 
 
-def participants_with_ceiling(session: Session, first: date, last: date) -> list[int]:
-    """Ids of people whose plan during these days carries an earnings ceiling."""
-    return list(
-        session.scalars(
-            sa.select(Plan.participant_id)
-            .distinct()
-            .join(Participant, Participant.id == Plan.participant_id)
-            .where(
-                Plan.monthly_earnings_ceiling_cents.isnot(None),
-                Plan.start_date <= last,
-                Plan.end_date >= first,
-                Participant.anonymised_at.is_(None),
-            )
+def participants_with_ceiling(first: date, last: date) -> sa.Select[Any]:
+    """The ids of people whose plan during these days carries an earnings ceiling (a
+    SELECT for the caller to use as a subquery: the ids never leave the database)."""
+    return (
+        sa.select(Plan.participant_id)
+        .distinct()
+        .join(Participant, Participant.id == Plan.participant_id)
+        .where(
+            Plan.monthly_earnings_ceiling_cents.isnot(None),
+            Plan.start_date <= last,
+            Plan.end_date >= first,
+            Participant.anonymised_at.is_(None),
         )
     )
 
@@ -924,28 +937,46 @@ def satisfaction(
     groups: dict[Any, SatisfactionRow] = {}
     months: dict[str, SatisfactionRow] = {}
 
-    def rows_for(gid: Any, month: str) -> tuple[SatisfactionRow, SatisfactionRow]:
-        if gid not in groups:
-            key = NONE_KEY if gid is None else str(gid)
-            groups[gid] = SatisfactionRow(key=key, label=names.get(gid, ""))
-        if month not in months:
-            months[month] = SatisfactionRow(key=month, label=month)
-        return groups[gid], months[month]
-
     r = RatingDay
-    stmt = (
-        sa.select(r.source, r.group_id, r.month, sa.func.sum(r.ratings), sa.func.sum(r.very))
-        .where(_summary_rows(r, split_range(rng)))
-        .group_by(r.source, r.group_id, r.month)
-    )
-    for source, gid, month, n, very in session.execute(stmt).all():
-        for row in rows_for(gid, _month_key(month)):
-            if source == summaries.UNIT_SOURCE:
-                row.unit_ratings += int(n)
-                row.units_very_satisfied += int(very or 0)
-            else:
-                row.participant_ratings += int(n)
-                row.participants_very_satisfied += int(very or 0)
+    where = _summary_rows(r, split_range(rng))
+    n, very = sa.func.sum(r.ratings), sa.func.sum(r.very)
+    if _dialect(session) == "postgresql":
+        # One pass: per (source, group) and per (source, month); GROUPING() tells which
+        # (a group id may be NULL in the data itself).
+        stmt = (
+            sa.select(sa.func.grouping(r.month) == 0, r.source, r.group_id, r.month, n, very)
+            .where(where)
+            .group_by(
+                sa.func.grouping_sets(sa.tuple_(r.source, r.group_id), sa.tuple_(r.source, r.month))
+            )
+        )
+    else:
+        no_group, no_month = sa.cast(sa.null(), sa.Integer), sa.cast(sa.null(), sa.Date)
+        stmt = sa.union_all(
+            sa.select(sa.false(), r.source, r.group_id, no_month, n, very)
+            .where(where)
+            .group_by(r.source, r.group_id),
+            sa.select(sa.true(), r.source, no_group, r.month, n, very)
+            .where(where)
+            .group_by(r.source, r.month),
+        )
+    for by_month, source, gid, month, count, very_count in session.execute(stmt).all():
+        if by_month:
+            key = _month_key(month)
+            if key not in months:
+                months[key] = SatisfactionRow(key=key, label=key)
+            row = months[key]
+        else:
+            if gid not in groups:
+                key = NONE_KEY if gid is None else str(gid)
+                groups[gid] = SatisfactionRow(key=key, label=names.get(gid, ""))
+            row = groups[gid]
+        if source == summaries.UNIT_SOURCE:
+            row.unit_ratings += int(count)
+            row.units_very_satisfied += int(very_count or 0)
+        else:
+            row.participant_ratings += int(count)
+            row.participants_very_satisfied += int(very_count or 0)
     # Groups may share a name: the id keeps the order the same from one request to the next.
     by_group = sorted(
         groups.values(),
@@ -1189,6 +1220,11 @@ def hours_by_month_and_stream(
 
 
 def dashboard(session: Session, rng: DateRange, locale: str = "fi") -> DashboardData:
+    with summaries.reading(session):
+        return _dashboard(session, rng, locale)
+
+
+def _dashboard(session: Session, rng: DateRange, locale: str) -> DashboardData:
     people = person_totals(session, rng)
     past = rng.until(clock.today())
     fill = fill_by_month(session, rng)

@@ -25,9 +25,10 @@ One place, not every write path:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -66,7 +67,9 @@ UNIT_SOURCE = "unit"
 PARTICIPANT_SOURCE = "participant"
 CHUNK = 500
 WROTE = "dashboard_summaries_wrote"  # session.info: this transaction has flushed changes
+READING = "dashboard_summaries_reading"  # session.info: inside `reading` (its memo)
 PENDING = "dashboard_summaries_pending"  # session.info: days found before the flush
+T = TypeVar("T")
 
 # Rows whose insert, delete or change of these attributes moves a figure.
 WATCHED: dict[type, tuple[str, ...]] = {
@@ -239,6 +242,7 @@ def _after_flush(session: Session, _context: Any) -> None:
     if not (session.new or session.dirty or session.deleted):
         return
     session.info[WROTE] = True
+    session.info.pop(READING, None)  # a write inside `reading`: check again before reading
     days: set[date] = set(session.info.pop(PENDING, ()))
     shift_ids: set[int] = set()
     assignment_ids: set[int] = set()
@@ -651,8 +655,9 @@ def has_stale(session: Session) -> bool:
 
 
 def ensure_fresh(session: Session) -> int:
-    """Rebuild the stale days before figures are read; returns how many were rebuilt."""
-    if not has_stale(session):
+    """Rebuild the stale days before figures are read; returns how many were rebuilt.
+    Inside `reading` that was done once at its start."""
+    if READING in session.info or not has_stale(session):
         return 0
     if session.info.get(WROTE):
         # This transaction has written: rebuild where its own writes are visible; the
@@ -662,6 +667,30 @@ def ensure_fresh(session: Session) -> int:
         rebuilt = _refresh_in(own)
         own.commit()
     return rebuilt
+
+
+@contextmanager
+def reading(session: Session) -> Iterator[None]:
+    """Many figures read as one: the summaries are brought up to date once, at the
+    start, instead of before each figure, and a lookup the figures repeat (`remember`)
+    is done once. Only for reading: a flush inside ends it (the next figure checks the
+    stale days again)."""
+    ensure_fresh(session)
+    session.info[READING] = {}
+    try:
+        yield
+    finally:
+        session.info.pop(READING, None)
+
+
+def remember(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()`, once per key inside `reading`; every time outside it."""
+    memo = session.info.get(READING)
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def source_days(session: Session) -> tuple[date, date] | None:

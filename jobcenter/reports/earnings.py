@@ -11,14 +11,16 @@ reports share for confirmed earnings.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from jobcenter.accounts.models import User
@@ -127,77 +129,153 @@ class WageTable:
         rate = rate_valid_on(self.rates, RateKind.WAGE, day)
         return int(rate.cents_per_hour) if rate is not None else 0
 
+    def runs(self, period: Period) -> list[tuple[date, int]]:
+        """(first day, wage) of each stretch of the period with one wage: one pair in
+        the usual month, more when a rate changes inside it."""
+        runs: list[tuple[date, int]] = []
+        for offset in range((period.last - period.first).days + 1):
+            day = period.first + timedelta(days=offset)
+            wage = self.on(day)
+            if not runs or runs[-1][1] != wage:
+                runs.append((day, wage))
+        return runs
 
-def _ceilings(session: Session, ids: list[int], period: Period) -> dict[int, int | None]:
-    """Each person's ceiling from the plan in force during the month (the latest one)."""
-    ceilings: dict[int, int | None] = {}
-    for pid, ceiling in session.execute(
-        sa.select(Plan.participant_id, Plan.monthly_earnings_ceiling_cents)
-        .where(
-            Plan.participant_id.in_(ids),
-            Plan.start_date <= period.last,
-            Plan.end_date >= period.first,
+    def at_start_of(self, starts_at: Any, period: Period) -> sa.ColumnElement[Any]:
+        """SQL for the wage valid on the local day a shift starting at `starts_at` (a UTC
+        timestamp inside the period) is on: a constant when one wage covers the period,
+        else a CASE over the local midnights where it changes."""
+        runs = self.runs(period)
+        if len(runs) == 1:
+            return sa.literal(runs[0][1], sa.BigInteger)
+        return sa.case(
+            *[
+                (starts_at < _local_midnight(next_first), sa.literal(wage, sa.BigInteger))
+                for (_first, wage), (next_first, _next) in itertools.pairwise(runs)
+            ],
+            else_=sa.literal(runs[-1][1], sa.BigInteger),
         )
-        .order_by(Plan.participant_id, Plan.start_date)
-    ):
-        ceilings[pid] = ceiling
-    return ceilings
 
 
-def earnings_for(
-    session: Session, participant_ids: Iterable[int], month: date
-) -> dict[int, Earnings]:
-    """Confirmed and planned earnings in the month of `month` for each person."""
-    ids = list(participant_ids)
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=clock.HELSINKI)
+
+
+def _shift_minutes(session: Session) -> sa.ColumnElement[Any]:
+    """A shift's whole minutes (rounded down), as `(ends_at - starts_at) // 60 s`."""
+    if session.get_bind().dialect.name == "postgresql":
+        seconds = sa.func.date_part("epoch", Shift.ends_at - Shift.starts_at)
+        return sa.cast(sa.func.floor(seconds / 60), sa.BigInteger)
+    seconds = sa.func.strftime("%s", Shift.ends_at) - sa.func.strftime("%s", Shift.starts_at)
+    return sa.cast(seconds, sa.BigInteger) / 60
+
+
+People = Iterable[int] | sa.Select[Any]
+
+
+def _people(session: Session, participants: People) -> tuple[Any, list[int] | None]:
+    """A test `among(column)` for "the column is one of the people", and the ids when
+    given as a list. On PostgreSQL the people are one array (a list is one parameter; a
+    SELECT is read once into an array), which the planner can match against an index
+    as it would a list of constants; elsewhere an IN list or an IN (SELECT ...)."""
+    ids = None if isinstance(participants, sa.Select) else list(participants)
+    if session.get_bind().dialect.name != "postgresql":
+        chosen = participants if ids is None else ids
+        return (lambda column: column.in_(chosen)), ids
+    if ids is None:
+        people = participants.cte("people")
+        array: Any = sa.select(sa.func.array_agg(people.c[0])).scalar_subquery()
+    else:
+        array = sa.literal(ids)
+    array = sa.cast(array, postgresql.ARRAY(sa.Integer))
+    return (lambda column: column == sa.any_(array)), ids
+
+
+def earnings_for(session: Session, participants: People, month: date) -> dict[int, Earnings]:
+    """Confirmed and planned earnings in the month of `month` for each person.
+
+    `participants`: ids, or a SELECT of ids (then the result holds the people it
+    selects). One statement: confirmed hours summed per person, planned shifts summed
+    per person at the wage of their days (`WageTable.at_start_of`), and the ceiling of
+    the plan in force during the month (the latest one)."""
     period = month_period(month)
-    result = {pid: Earnings(pid, period.first) for pid in ids}
-    if not ids:
+    among, ids = _people(session, participants)
+    result = {pid: Earnings(pid, period.first) for pid in ids or ()}
+    if ids is not None and not ids:
         return result
-    for pid, minutes, cent_minutes in session.execute(
-        sa.select(HourEntry.participant_id, money.minutes_sum(), money.wage_cent_minutes())
+    confirmed = (
+        sa.select(
+            HourEntry.participant_id.label("participant_id"),
+            money.minutes_sum().label("minutes"),
+            money.wage_cent_minutes().label("cent_minutes"),
+        )
         .where(
-            HourEntry.participant_id.in_(ids),
+            among(HourEntry.participant_id),
             HourEntry.work_date >= period.first,
             HourEntry.work_date <= period.last,
         )
         .group_by(HourEntry.participant_id)
-    ):
-        result[pid].confirmed_minutes = int(minutes)
-        result[pid].confirmed_cents = money.cents(cent_minutes)
-
+        .subquery()
+    )
     start, end = period.utc_bounds()
     recorded = sa.exists().where(
         HourEntry.shift_id == Assignment.shift_id,
         HourEntry.participant_id == Assignment.participant_id,
     )
-    wages = WageTable(session)
-    planned_cent_minutes: dict[int, int] = defaultdict(int)
-    for pid, starts_at, ends_at in session.execute(
-        sa.select(Assignment.participant_id, Shift.starts_at, Shift.ends_at)
+    minutes = _shift_minutes(session)
+    wage = WageTable(session).at_start_of(Shift.starts_at, period)
+    planned = (
+        sa.select(
+            Assignment.participant_id.label("participant_id"),
+            sa.func.sum(minutes).label("minutes"),
+            sa.func.sum(minutes * wage).label("cent_minutes"),
+        )
         .join(Shift, Shift.id == Assignment.shift_id)
         .where(
-            Assignment.participant_id.in_(ids),
+            among(Assignment.participant_id),
             Assignment.status.in_(PLANNED_STATUSES),
             Shift.status != ShiftStatus.CANCELLED,
             Shift.starts_at >= start,
             Shift.starts_at < end,
             ~recorded,
         )
-    ):
-        minutes = int((ends_at - starts_at).total_seconds() // 60)
-        day = clock.to_local(_aware(starts_at)).date()
-        result[pid].planned_minutes += minutes
-        planned_cent_minutes[pid] += minutes * wages.on(day)
-    for pid, cent_minutes in planned_cent_minutes.items():
-        result[pid].planned_cents = money.cents(cent_minutes)
-    for pid, ceiling in _ceilings(session, ids, period).items():
-        result[pid].ceiling_cents = ceiling
+        .group_by(Assignment.participant_id)
+        .subquery()
+    )
+    ceiling = (
+        sa.select(Plan.monthly_earnings_ceiling_cents)
+        .where(
+            Plan.participant_id == Participant.id,
+            Plan.start_date <= period.last,
+            Plan.end_date >= period.first,
+        )
+        .order_by(Plan.start_date.desc(), Plan.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    stmt = (
+        sa.select(
+            Participant.id,
+            confirmed.c.minutes,
+            confirmed.c.cent_minutes,
+            planned.c.minutes,
+            planned.c.cent_minutes,
+            ceiling,
+        )
+        .outerjoin(confirmed, confirmed.c.participant_id == Participant.id)
+        .outerjoin(planned, planned.c.participant_id == Participant.id)
+        .where(among(Participant.id))
+    )
+    for pid, c_minutes, c_cents, p_minutes, p_cents, ceiling_cents in session.execute(stmt):
+        result[pid] = Earnings(
+            pid,
+            period.first,
+            confirmed_minutes=int(c_minutes or 0),
+            confirmed_cents=money.cents(c_cents),
+            planned_minutes=int(p_minutes or 0),
+            planned_cents=money.cents(p_cents),
+            ceiling_cents=ceiling_cents,
+        )
     return result
-
-
-def _aware(value: datetime) -> datetime:
-    """SQLite returns naive datetimes; they are UTC like everything stored."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def participant_earnings(session: Session, participant: Participant, month: date) -> Earnings:

@@ -116,15 +116,18 @@ def test_a_correction_to_absent_counts_as_an_absence_and_removes_the_person(sess
     assert data.attendance.no_shows == 1
 
 
-def test_hours_confirmed_in_a_reopened_month_reach_the_summaries(session):
+def test_hours_corrected_in_a_reopened_month_reach_the_summaries(session):
     s = setup(session)
     actor = s.instructor.user
     month = DAY.replace(day=1)
+    absent = attendance.Entry(present=False, absence_kind=AbsenceKind.OTHER_EXCUSED)
+    rec = confirm(session, s, absent)  # a month closes once every shift is confirmed
     same_as_ledger(session)
     attendance.close_month(session, actor, s.group, month)
-    attendance.reopen_month(session, actor, s.group, month, "Forgot a shift")
+    attendance.reopen_month(session, actor, s.group, month, "The shift was worked after all")
     session.commit()
-    confirm(session, s, present(s))
+    attendance.correct(session, actor, rec, present(s), "Came after all")
+    session.commit()
     assert minutes(same_as_ledger(session), Stream.DISABILITY) == 240
 
 
