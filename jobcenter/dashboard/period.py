@@ -99,11 +99,20 @@ def presets(today: date | None = None) -> list[tuple[str, DateRange]]:
     ]
 
 
+_LOCAL_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def _parse_day(raw: str) -> date | None:
-    """YYYY-MM-DD only (`date.fromisoformat` would also take 20250101 and week dates)."""
+def _parse_day(raw: str, *, typed: bool = False) -> date | None:
+    """YYYY-MM-DD (`date.fromisoformat` would also take 20250101 and week dates); when
+    `typed` (a form in a browser without a date picker) also 31.1.2025."""
+    local = _LOCAL_DAY.fullmatch(raw.strip()) if typed else None
+    if local is not None:
+        day, month, year = (int(part) for part in local.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
     if not _ISO_DAY.fullmatch(raw):
         return None
     try:
@@ -148,9 +157,10 @@ def parse_range(
         if raw is None or (raw == "" and empty_is_missing):
             days[name] = fallback
             continue
-        days[name] = _parse_day(raw)
+        days[name] = _parse_day(raw, typed=empty_is_missing)
         if days[name] is None:
-            errors[name] = [_("Send a date as YYYY-MM-DD.")]
+            typed_message = _("Write the day as 31.1.2025.")
+            errors[name] = [typed_message if empty_is_missing else _("Send a date as YYYY-MM-DD.")]
     errors |= range_errors(days["from"], days["to"])
     if errors:
         return None, errors

@@ -121,6 +121,27 @@ def test_a_reversed_range_is_refused_with_422_and_shows_no_figures(client, login
     assert "Hours done" not in page
 
 
+def test_a_day_typed_the_finnish_way_is_understood(client, login, world):
+    login(world.manager)
+    typed = client.get("/dashboard", query_string={"from": "1.1.2026", "to": "31.3.2026"})
+    iso = client.get("/dashboard", query_string={"from": "2026-01-01", "to": "2026-03-31"})
+    assert typed.status_code == 200
+    assert 'value="2026-01-01"' in text_of(typed) or "2026-01-01" in typed.get_data(as_text=True)
+    assert figures_of(typed) == figures_of(iso)
+
+
+def test_a_badly_typed_day_says_how_to_write_it(client, login, world):
+    login(world.manager)
+    response = client.get("/dashboard", query_string={"from": "31.2.2026", "lang": "en"})
+    assert response.status_code == 422
+    assert "Write the day as 31.1.2025." in response.get_data(as_text=True)
+
+
+def figures_of(response) -> str:
+    html = response.get_data(as_text=True)
+    return re.sub(r"Computed at [^<]*", "", html[html.find("<main") :])
+
+
 @pytest.mark.parametrize(
     "args",
     [{"from": "yesterday"}, {"to": "2026-02-30"}, {"from": "20260101"}, {"from": "1999-12-31"},
