@@ -239,7 +239,7 @@ def location(task: Task) -> str:
 
 
 def summary(shift: Shift, locale: str) -> str:
-    """"<task kind> – <title>", or the title alone when it already says the kind."""
+    """ "<task kind> – <title>", or the title alone when it already says the kind."""
     kind, title = shift.task.task_kind.name(locale), shift.task.title
     if kind.casefold() in title.casefold():
         return title
