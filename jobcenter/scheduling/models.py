@@ -121,8 +121,11 @@ class Assignment(TimestampMixin, Base):
 
     shift: Mapped[Shift] = relationship(back_populates="assignments")
     participant: Mapped[Participant] = relationship()
+    # Events of one moment (a frozen clock, one transaction) keep the order they were made in.
     events: Mapped[list[AssignmentEvent]] = relationship(
-        back_populates="assignment", cascade="all, delete-orphan", order_by="AssignmentEvent.at"
+        back_populates="assignment",
+        cascade="all, delete-orphan",
+        order_by="(AssignmentEvent.at, AssignmentEvent.id)",
     )
 
 
