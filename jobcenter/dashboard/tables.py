@@ -26,6 +26,7 @@ from jobcenter.core.exports import Table
 from jobcenter.core.i18n import current_locale
 from jobcenter.dashboard import queries as q
 from jobcenter.dashboard.period import DateRange
+from jobcenter.hours.forms import ABSENCE_LABELS
 from jobcenter.hours.models import AbsenceKind
 from jobcenter.scheduling.models import AssignmentStatus, ShiftStatus
 
@@ -119,15 +120,8 @@ def stream_label(stream: Stream | str) -> str:
 
 
 def absence_label(kind: AbsenceKind | None) -> str:
-    return {
-        None: _("Present"),
-        AbsenceKind.OWN_ILLNESS: _("Absent: own illness"),
-        AbsenceKind.SICK_CHILD: _("Absent: sick child"),
-        AbsenceKind.JOB_INTERVIEW: _("Absent: job interview"),
-        AbsenceKind.PUBLIC_OFFICE: _("Absent: public office"),
-        AbsenceKind.OTHER_EXCUSED: _("Absent: other excused reason"),
-        AbsenceKind.UNEXCUSED: _("No-show (unexcused)"),
-    }[kind]
+    """`Present`, or the absence kind in the words of the attendance sheet and reports."""
+    return _("Present") if kind is None else str(ABSENCE_LABELS[kind])
 
 
 def assignment_label(status: AssignmentStatus) -> str:

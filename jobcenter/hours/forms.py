@@ -22,13 +22,15 @@ from jobcenter.hours.attendance import QUARTER, Entry
 from jobcenter.hours.models import AbsenceKind
 from jobcenter.scheduling.models import Shift
 
+# The one wording of each absence kind: the sheet's choices, the allowance report's
+# columns and downloads and the dashboard's attendance table all read it from here.
 ABSENCE_LABELS = {
     AbsenceKind.OWN_ILLNESS: _l("Own illness"),
     AbsenceKind.SICK_CHILD: _l("Sick child"),
     AbsenceKind.JOB_INTERVIEW: _l("Job interview"),
     AbsenceKind.PUBLIC_OFFICE: _l("Public office"),
     AbsenceKind.OTHER_EXCUSED: _l("Other excused absence"),
-    AbsenceKind.UNEXCUSED: _l("Unexcused (did not come)"),
+    AbsenceKind.UNEXCUSED: _l("Unexcused absence"),
 }
 # Quarter-hour choices around the shift: this far before its start and after its end.
 MARGIN = timedelta(hours=3)

@@ -1,4 +1,7 @@
-"""Names of absence kinds and periods as people read them (lazy: safe at import)."""
+"""Names of report periods and absence checks as people read them (lazy: safe at import).
+
+The names of absence kinds are `jobcenter.hours.forms.ABSENCE_LABELS` (one table for
+the attendance sheet, the reports and the dashboard)."""
 
 from __future__ import annotations
 
@@ -7,18 +10,8 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from jobcenter.hours.models import AbsenceKind
 from jobcenter.reports.allowance import AbsenceCheck
 from jobcenter.reports.periods import PeriodKind
-
-ABSENCE_LABELS = {
-    AbsenceKind.OWN_ILLNESS: _l("Own illness"),
-    AbsenceKind.SICK_CHILD: _l("Sick child"),
-    AbsenceKind.JOB_INTERVIEW: _l("Job interview"),
-    AbsenceKind.PUBLIC_OFFICE: _l("Public office"),
-    AbsenceKind.OTHER_EXCUSED: _l("Other excused absence"),
-    AbsenceKind.UNEXCUSED: _l("Unexcused absence"),
-}
 
 PERIOD_LABELS = {
     PeriodKind.TWO_WEEKS: _l("Two weeks"),

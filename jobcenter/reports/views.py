@@ -22,13 +22,14 @@ from jobcenter.core.authz import require_roles, scope
 from jobcenter.core.enums import Role
 from jobcenter.core.exports import FORMATS, Table, euros_value, hours_value, table_response
 from jobcenter.extensions import db
+from jobcenter.hours.forms import ABSENCE_LABELS
 from jobcenter.participants.models import Group, Participant
 from jobcenter.reports import allowance as allowance_q
 from jobcenter.reports import billing as billing_q
 from jobcenter.reports import earnings as earnings_q
 from jobcenter.reports import wages as wages_q
 from jobcenter.reports.forms import AllowanceForm, MonthForm, months_around
-from jobcenter.reports.labels import ABSENCE_LABELS, PERIOD_LABELS, absence_check
+from jobcenter.reports.labels import PERIOD_LABELS, absence_check
 from jobcenter.reports.periods import Period
 from jobcenter.units.models import Unit
 
