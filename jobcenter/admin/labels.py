@@ -111,7 +111,8 @@ def label(mapping: dict, key) -> str:
 
 
 def format_euros(cents: int) -> str:
-    """1450 → "14,50" (in the page's locale)."""
+    """1450 → "14,50" (in the page's locale): the one way euros are written on pages and
+    in messages (downloads keep numbers: `jobcenter.core.exports.euros_value`)."""
     return format_decimal(Decimal(cents) / 100, format="#,##0.00")
 
 

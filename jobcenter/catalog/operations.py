@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from jobcenter.admin.labels import format_euros
 from jobcenter.catalog.models import Rate, RateKind, Skill, StreamRule, TaskKind
 from jobcenter.catalog.seed import TASK_KIND_ICONS
 from jobcenter.core.enums import Stream
@@ -495,7 +496,7 @@ def stream_rule_errors(
                 "daily_allowance_cents",
                 _(
                     "This stream allows at most %(amount)s euros a day.",
-                    amount=_euros(rule.daily_allowance_cents),
+                    amount=format_euros(rule.daily_allowance_cents),
                 ),
             )
     # One message per problem even when several rule versions say the same thing.
@@ -555,12 +556,6 @@ def check_plan_against_stream_rules(
     """Raise `ValidationFailed` when a plan breaks its stream's rules (see
     `stream_rule_errors`). The one place that decides whether a plan is lawful."""
     _raise_if(stream_rule_errors(session, stream, plan_values, on_date))
-
-
-def _euros(cents: int) -> str:
-    from flask_babel import format_decimal
-
-    return format_decimal(Decimal(cents) / 100, format="#,##0.00")
 
 
 # ---------------------------------------------------------------- rates
