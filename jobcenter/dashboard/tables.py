@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from jobcenter.core import clock
 from jobcenter.core.enums import Stream
 from jobcenter.core.exports import Table
+from jobcenter.core.exports import hours_value as hours  # minutes → Decimal hours, half up
 from jobcenter.core.i18n import current_locale
 from jobcenter.dashboard import queries as q
 from jobcenter.dashboard.period import DateRange
@@ -100,10 +101,6 @@ class DashTable:
     def export(self) -> Table:
         rows = list(self.table.rows) + ([self.total] if self.total is not None else [])
         return Table(self.table.title, self.table.columns, rows)
-
-
-def hours(minutes: int | None) -> Decimal:
-    return (Decimal(minutes or 0) / 60).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def percent(share: float | None) -> Decimal | None:

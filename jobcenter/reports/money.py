@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from jobcenter.core.exports import hours_value
 from jobcenter.hours.models import HourEntry
 
 
@@ -57,5 +58,6 @@ def vat_cents(value: Any) -> int:
 
 
 def hours(minutes: int) -> float:
-    """Minutes as hours with two decimals, for machine-readable output."""
-    return float((Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    """Minutes as hours with two decimals (the rounding of every page and download,
+    `jobcenter.core.exports.hours_value`), as a JSON number for the API."""
+    return float(hours_value(minutes))
