@@ -6,12 +6,15 @@
 - `json_response(data)`: a JSON response with the API's headers.
 - `api_locale()`: the language of the response: `Accept-Language`, else the user's
   saved locale, else Finnish.
+- `query_day(name, errors)`: one day from the query string (YYYY-MM-DD, optionally in
+  a window of years), the one parser of days in query strings.
 - `query_day_range(errors)`: the optional `?from=` / `?to=` days of a list, with a
   per-field message for a bad day or a range that ends before it starts.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -50,18 +53,34 @@ def load_json(schema: Schema) -> dict[str, Any]:
 Errors = dict[str, list[str]]
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def query_day(name: str, errors: Errors, *, years: range | None = None) -> date | None:
-    """The day in query argument `name` (None when it is not given). Given but not a
-    day - or outside `years` - adds a message for `name` to `errors`."""
+    """The day in query argument `name`, written YYYY-MM-DD (None when it is not given).
+
+    Anything else given (also ISO 8601's other forms, such as 20260301) adds a message for
+    `name` to `errors`; so does a day outside `years`, the window the caller allows (the
+    reports' years, say), with the window in the message.
+    """
     raw = request.args.get(name)
     if raw is None:
         return None
     try:
-        day = date.fromisoformat(raw)
+        day = date.fromisoformat(raw) if _ISO_DAY.fullmatch(raw) else None
     except ValueError:
         day = None
-    if day is None or (years is not None and day.year not in years):
+    if day is None:
         errors[name] = [_("Send a date as YYYY-MM-DD.")]
+        return None
+    if years is not None and day.year not in years:
+        errors[name] = [
+            _(
+                "Choose a date between the years %(first)s and %(last)s.",
+                first=years.start,
+                last=years[-1],
+            )
+        ]
         return None
     return day
 

@@ -80,15 +80,21 @@ def default_two_week_start(today: date | None = None) -> date:
     return today - timedelta(days=today.weekday() + 14)
 
 
+def years() -> range:
+    """The years a report may ask about: from FIRST_YEAR to YEARS_AHEAD after this one."""
+    return range(FIRST_YEAR, clock.today().year + YEARS_AHEAD + 1)
+
+
 def _in_range(day: date) -> bool:
-    return FIRST_YEAR <= day.year <= clock.today().year + YEARS_AHEAD
+    return day.year in years()
 
 
 def _range_message() -> str:
+    window = years()
     return _(
         "Choose a date between the years %(first)s and %(last)s.",
-        first=FIRST_YEAR,
-        last=clock.today().year + YEARS_AHEAD,
+        first=window.start,
+        last=window[-1],
     )
 
 

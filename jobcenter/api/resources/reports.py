@@ -19,7 +19,7 @@ from flask_login import current_user
 
 from jobcenter.api import bp
 from jobcenter.api.auth import require_roles
-from jobcenter.api.http import api_locale, json_response
+from jobcenter.api.http import api_locale, json_response, query_day
 from jobcenter.api.openapi import doc
 from jobcenter.core import audit, clock
 from jobcenter.core.authz import MAX_DB_ID, get_visible
@@ -33,19 +33,17 @@ from jobcenter.reports import money
 from jobcenter.reports import wages as wages_q
 from jobcenter.reports.hours import PEOPLE_VIEWERS, HoursBy, hours_by
 from jobcenter.reports.periods import (
-    FIRST_YEAR,
     MAX_RANGE_DAYS,
-    YEARS_AHEAD,
     Period,
     PeriodKind,
     default_two_week_start,
     make_period,
     month_period,
+    years,
 )
 from jobcenter.units.models import Unit
 
 TAGS = ["reports"]
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MONTH = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 _ID = re.compile(r"^[0-9]{1,10}$")
 
@@ -69,29 +67,6 @@ _PERIOD = {
 # --------------------------------------------------------------------------- parameters
 
 
-def _day(name: str, errors: dict[str, list[str]]) -> date | None:
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    try:
-        if not _DATE.match(raw):
-            raise ValueError
-        day = date.fromisoformat(raw)
-    except ValueError:
-        errors[name] = [_("Send a date as YYYY-MM-DD.")]
-        return None
-    if not FIRST_YEAR <= day.year <= clock.today().year + YEARS_AHEAD:
-        errors[name] = [
-            _(
-                "Choose a date between the years %(first)s and %(last)s.",
-                first=FIRST_YEAR,
-                last=clock.today().year + YEARS_AHEAD,
-            )
-        ]
-        return None
-    return day
-
-
 def _month(errors: dict[str, list[str]]) -> Period:
     raw = request.args.get("month")
     if raw is None:
@@ -103,12 +78,13 @@ def _month(errors: dict[str, list[str]]) -> Period:
     except ValueError:
         errors["month"] = [_("Send the month as YYYY-MM.")]
         return month_period(clock.today())
-    if not FIRST_YEAR <= first.year <= clock.today().year + YEARS_AHEAD:
+    window = years()
+    if first.year not in window:
         errors["month"] = [
             _(
                 "Choose a date between the years %(first)s and %(last)s.",
-                first=FIRST_YEAR,
-                last=clock.today().year + YEARS_AHEAD,
+                first=window.start,
+                last=window[-1],
             )
         ]
     return month_period(first)
@@ -208,8 +184,12 @@ def report_hours() -> Response:
     participant their own."""
     errors: dict[str, list[str]] = {}
     default = month_period(clock.today())
-    first = _day("from", errors) if "from" in request.args else default.first
-    last = _day("to", errors) if "to" in request.args else max(default.last, first or default.last)
+    first = query_day("from", errors, years=years()) if "from" in request.args else default.first
+    last = (
+        query_day("to", errors, years=years())
+        if "to" in request.args
+        else max(default.last, first or default.last)
+    )
     raw_by = request.args.get("by", HoursBy.MONTH.value)
     if raw_by not in {b.value for b in HoursBy}:
         errors["by"] = [_("Choose one of: %(choices)s.", choices=", ".join(b for b in HoursBy))]
@@ -539,7 +519,7 @@ def report_allowance() -> Response:
     raw_kind = request.args.get("kind", PeriodKind.TWO_WEEKS.value)
     if raw_kind not in {k.value for k in PeriodKind}:
         errors["kind"] = [_("Choose one of: %(choices)s.", choices="two_weeks, month")]
-    start = _day("start", errors)
+    start = query_day("start", errors, years=years())
     group_id = _visible_group(errors)
     kind = PeriodKind(raw_kind)
     if start is None:
