@@ -192,17 +192,33 @@ def stream_rule_versions(session: Session, stream: Stream) -> list[StreamRule]:
     )
 
 
-def _in_force(model: type, on_date: date) -> sa.ColumnElement[bool]:
+# ---------------------------------------------------------------- validity of a version
+#
+# Rates and stream rules are versions valid from `valid_from` up to, not including,
+# `valid_to` (the first day a version no longer applies; None = open-ended). The rule is
+# written here once, in its two forms side by side: a SQL condition for queries and a
+# predicate for versions already in memory. Where data overlap, the latest start wins.
+
+
+def in_force_clause(model: Any, day: Any) -> sa.ColumnElement[bool]:
+    """SQL: `model`'s version is valid on `day` (a date or a date column)."""
     return sa.and_(
-        model.valid_from <= on_date,
-        sa.or_(model.valid_to.is_(None), model.valid_to > on_date),
+        model.valid_from <= day,
+        sa.or_(model.valid_to.is_(None), model.valid_to > day),
     )
+
+
+def in_force_on(version: Any, day: date) -> bool:
+    """In memory: `version` (anything with `valid_from` and `valid_to`) is valid on `day`."""
+    return version.valid_from <= day and (version.valid_to is None or day < version.valid_to)
 
 
 def stream_rule_in_force(session: Session, stream: Stream, on_date: date) -> StreamRule | None:
     """The rule version valid on a day (`valid_to` is the first day it no longer applies)."""
     return session.scalars(
-        sa.select(StreamRule).where(StreamRule.stream == stream, _in_force(StreamRule, on_date))
+        sa.select(StreamRule)
+        .where(StreamRule.stream == stream, in_force_clause(StreamRule, on_date))
+        .order_by(StreamRule.valid_from.desc())
     ).first()
 
 
@@ -569,8 +585,12 @@ def rate_versions(session: Session, kind: str | None = None) -> list[Rate]:
 
 
 def rate_in_force(session: Session, kind: str, on_date: date) -> Rate | None:
+    """The wage or price valid on a day, from the database (in memory:
+    `jobcenter.hours.valuation.rate_valid_on`; both follow `in_force_clause`/`in_force_on`)."""
     return session.scalars(
-        sa.select(Rate).where(Rate.kind == kind, _in_force(Rate, on_date))
+        sa.select(Rate)
+        .where(Rate.kind == kind, in_force_clause(Rate, on_date))
+        .order_by(Rate.valid_from.desc())
     ).first()
 
 

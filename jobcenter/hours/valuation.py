@@ -7,7 +7,8 @@ both value hours through it, so a rate change in the middle of a month values ea
 side at its own rate everywhere.
 
 A version is valid from `valid_from` up to, not including, `valid_to` (open-ended when
-`valid_to` is None), as the admin pages store it.
+`valid_to` is None), as the admin pages store it: the rule is
+`jobcenter.catalog.operations.in_force_on` (and `in_force_clause` in SQL).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from jobcenter.catalog.models import Rate, RateKind
+from jobcenter.catalog.operations import in_force_on
 from jobcenter.core.errors import DomainError
 
 
@@ -44,12 +46,11 @@ class Valuation:
 
 
 def rate_valid_on(rates: Iterable[Any], kind: str, day: date) -> Any | None:
-    """The version of `kind` valid on `day` (the latest start wins if data overlap)."""
+    """The version of `kind` valid on `day` (the latest start wins if data overlap): the
+    rule of `jobcenter.catalog.operations.in_force_on`, as `rate_in_force` asks the database."""
     found = None
     for rate in rates:
-        if rate.kind != kind or rate.valid_from > day:
-            continue
-        if rate.valid_to is not None and day >= rate.valid_to:
+        if rate.kind != kind or not in_force_on(rate, day):
             continue
         if found is None or rate.valid_from > found.valid_from:
             found = rate
