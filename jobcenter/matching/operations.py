@@ -897,6 +897,28 @@ def _factors(
     return tuple(factors) or (Factor(wording.WHOLE_WEEK),)
 
 
+# Warnings about the week itself (an instructor booked at two sites, more locked people
+# than slots) are worked out again from today's data; a run's own warnings (its final
+# check) stay as the run recorded them.
+_WEEK_NOTICES = frozenset({m.NoticeCode.LOCKED_OVER_SLOTS, m.NoticeCode.INSTRUCTOR_DOUBLE_BOOKED})
+
+
+def current_warnings(session: Session, run: MatchingRun) -> list[dict]:
+    """The board's warnings as of now. Tasks change after a run (days moved, shifts
+    cancelled, another instructor on site), so a warning stored with the run can name a
+    shift that is gone or a clash that no longer exists; the instructor needs today's."""
+    recorded = [
+        w
+        for w in (run.result or {}).get("warnings", [])
+        if not (isinstance(w, dict) and w.get("code") in _WEEK_NOTICES)
+    ]
+    try:
+        ctx = Context(build_instance(session, run.week_start, run.group_id))
+    except (DomainError, m.InstanceError):
+        return recorded
+    return [w.as_dict() for w in ctx.warnings] + recorded
+
+
 def names_for(session: Session, shifts: list[Shift], people: list[Participant]) -> wording.Names:
     """Names for the sentences: skills by code; shifts, instructors and participants by
     id (shifts by their day, time and title)."""

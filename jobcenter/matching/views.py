@@ -242,7 +242,7 @@ def _render_run(
                 "chosen": answer.chosen,
                 "words": wording.why_not(answer, names),
             }
-        warnings = [wording.warning(w, names) for w in (run.result or {}).get("warnings", [])]
+        warnings = [wording.warning(w, names) for w in operations.current_warnings(db.session, run)]
         proposals = [
             {
                 "assignment": a,

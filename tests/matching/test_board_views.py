@@ -13,9 +13,16 @@ from jobcenter.matching import operations
 from jobcenter.matching.models import MatchingRun
 from jobcenter.notifications.models import OutboxMessage
 from jobcenter.participants.models import DayAway
-from jobcenter.scheduling.models import Assignment, AssignmentEvent, AssignmentStatus
+from jobcenter.scheduling.models import (
+    Assignment,
+    AssignmentEvent,
+    AssignmentStatus,
+    Shift,
+)
+from jobcenter.scheduling.operations import cancel_shifts
+from jobcenter.units.models import TaskStatus
 from tests import factories
-from tests.matching.db_world import NOW, WEEK, make_world
+from tests.matching.db_world import NOW, WEEK, at, make_world
 
 
 @pytest.fixture(autouse=True)
@@ -579,3 +586,40 @@ def test_publishing_first_shows_what_will_happen_and_changes_nothing(app, client
     assert "What happens now" in page
     assert f"{count} shifts are offered to the people proposed for them." in page
     assert len(_proposed(session)) == count  # nothing published yet
+
+
+def _double_booked_world(session):
+    """The group's instructor is on site at a Monday 9–13 shift of another of the
+    group's tasks, at another address, at the same time as the world's Monday shifts."""
+    world = make_world()
+    elsewhere = factories.make_task(
+        group=world.group,
+        status=TaskStatus.SCHEDULED,
+        headcount=1,
+        site_address="Toinen katu 99",
+    )
+    clash = factories.make_shift(elsewhere, starts_at=at(0, 9), instructor=world.instructor)
+    session.commit()
+    return world, clash
+
+
+def test_board_warns_when_the_instructor_is_booked_at_two_sites(app, client, session, login):
+    world, _clash = _double_booked_world(session)
+    run = _done_run(app, session, world)
+    login(world.instructor.user)
+    page = client.get(f"/planning/runs/{run.id}")
+    assert "is also on a shift at another site" in page.text
+
+
+def test_board_warning_goes_away_when_the_clash_is_cancelled_after_the_run(
+    app, client, session, login
+):
+    world, clash = _double_booked_world(session)
+    run = _done_run(app, session, world)
+    cancel_shifts(session, [session.get(Shift, clash.id)], reason="The unit called it off.")
+    session.commit()
+    login(world.instructor.user)
+    page = client.get(f"/planning/runs/{run.id}")
+    assert page.status_code == 200
+    assert "is also on a shift at another site" not in page.text
+    assert "No warnings." in page.text
