@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import force_locale
 
 from jobcenter.core import clock
 from jobcenter.notifications.models import OutboxMessage
@@ -15,45 +14,15 @@ from jobcenter.scheduling.models import AssignmentEvent, AssignmentStatus, Shift
 from jobcenter.units import lifecycle
 from jobcenter.units.posting import update_task
 from tests import factories
+from tests.scheduling.conftest import LATER, shift_on
 
 A = AssignmentStatus
-T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday 2.3.2026 10:00 Helsinki
-# Thursday 5.3.2026 12:00 Helsinki: the shifts of 3.3. and 4.3. are over.
-LATER = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def english(app):
-    with force_locale("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
-def contact(session):
-    return factories.make_unit_contact()
-
-
-@pytest.fixture
-def group(session):
-    return factories.make_group()
-
-
-@pytest.fixture
-def task(session, contact, group):
-    with clock.frozen(T0):
-        return factories.make_accepted_task(
-            contact,
-            group,
-            dates=["2026-03-03", "2026-03-04", "2026-03-10", "2026-03-11", "2026-03-12"],
-            preferred_start="09:00",
-        )
-
-
-def shift_on(session, task, day: int) -> Shift:
-    for shift in session.scalars(sa.select(Shift).where(Shift.task_id == task.id)):
-        if clock.to_local(shift.starts_at).date() == date(2026, 3, day):
-            return shift
-    raise AssertionError(f"no shift on {day}.3.")
+def task_dates() -> list[str]:
+    return ["2026-03-03", "2026-03-04", "2026-03-10", "2026-03-11", "2026-03-12"]
 
 
 def snapshot(shift: Shift) -> tuple:
@@ -267,3 +236,4 @@ def test_an_instructors_own_notice_says_to_tell_the_others(session, task, contac
         lifecycle.cancel(session, task, contact, "Vesivahinko.")
     [notice] = [m for m in notices(session) if m.to_address == group.instructor.user.email]
     assert "Tell the others yourself" in notice.body
+

@@ -2,56 +2,30 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
-from flask_babel import force_locale
 
 from jobcenter.accounts.models import AuditEvent
 from jobcenter.core import clock
 from jobcenter.core.errors import DomainError, ValidationFailed
 from jobcenter.notifications.models import OutboxMessage
 from jobcenter.scheduling import review
-from jobcenter.scheduling.models import AssignmentStatus, Shift, ShiftStatus
+from jobcenter.scheduling.models import AssignmentStatus, ShiftStatus
 from jobcenter.units.lifecycle import NotAllowed
 from jobcenter.units.posting import update_task
 from tests import factories
+from tests.scheduling.conftest import LATER, T0, shift_on
 
 A = AssignmentStatus
-T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # Monday 2.3.2026 10:00 Helsinki
-LATER = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)  # Thursday 5.3.2026
-
-
-@pytest.fixture(autouse=True)
-def english(app):
-    with force_locale("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
+__all__ = ["LATER", "T0"]  # test_review_views and test_system_reasons import them from here
 
 
 @pytest.fixture
-def contact(session):
-    return factories.make_unit_contact()
-
-
-@pytest.fixture
-def group(session):
-    return factories.make_group()
-
-
-@pytest.fixture
-def task(session, contact, group):
-    with clock.frozen(T0):
-        return factories.make_accepted_task(
-            contact, group, dates=["2026-03-10", "2026-03-11"], preferred_start="09:00"
-        )
-
-
-def shift_on(session, task, day: int) -> Shift:
-    for shift in session.scalars(sa.select(Shift).where(Shift.task_id == task.id)):
-        if clock.to_local(shift.starts_at).date() == date(2026, 3, day):
-            return shift
-    raise AssertionError(f"no shift on {day}.3.")
+def task_dates() -> list[str]:
+    return ["2026-03-10", "2026-03-11"]
 
 
 @pytest.fixture
