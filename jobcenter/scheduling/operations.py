@@ -89,7 +89,12 @@ def horizon_weeks() -> int:
 
 
 def future_shifts(session: Session, task: Task) -> list[Shift]:
-    """The task's planned shifts that have not started yet, in time order."""
+    """The task's planned shifts that have not started yet, in time order: the ones a
+    task change may still move and a cancellation may still cancel.
+
+    Not the same rule as `jobcenter.units.lifecycle.shifts_not_over` (not *ended* yet),
+    on purpose: a shift under way is over the line for changes (its people are at work
+    and its attendance will be recorded), yet while it lasts the work is not done."""
     return list(
         session.scalars(
             sa.select(Shift)

@@ -427,7 +427,11 @@ def mark_scheduled(session: Session, task: Task, actor: User | None = None) -> T
 
 def shifts_not_over(session: Session, task: Task) -> list[Any]:
     """The task's planned shifts that have not ended yet, in time order: while there
-    are any, the work is not done."""
+    are any, the work is not done.
+
+    Not the same rule as `jobcenter.scheduling.operations.future_shifts` (not *started*
+    yet, the shifts a change or cancellation still reaches), on purpose: a shift under
+    way can no longer be changed, but the work is not done until it has ended."""
     from jobcenter.scheduling.models import Shift, ShiftStatus
 
     return list(

@@ -237,3 +237,32 @@ def test_an_instructors_own_notice_says_to_tell_the_others(session, task, contac
     [notice] = [m for m in notices(session) if m.to_address == group.instructor.user.email]
     assert "Tell the others yourself" in notice.body
 
+
+# ---------------------------------------------------------------- future vs not over
+
+
+def test_a_shift_under_way_is_no_longer_future_but_not_over_either(session, task):
+    under_way = shift_on(session, task, 10)
+    with clock.frozen(under_way.starts_at + timedelta(minutes=30)):
+        future = operations.future_shifts(session, task)
+        not_over = lifecycle.shifts_not_over(session, task)
+    assert [clock.to_local(s.starts_at).day for s in future] == [11, 12]
+    assert [clock.to_local(s.starts_at).day for s in not_over] == [10, 11, 12]
+
+
+def test_cancelling_a_task_leaves_the_shift_under_way_as_it_is(session, task, contact):
+    under_way = shift_on(session, task, 10)
+    with clock.frozen(under_way.starts_at + timedelta(minutes=30)):
+        lifecycle.cancel(session, task, contact, "Vesivahinko.")
+        later = [shift_on(session, task, d) for d in (11, 12)]
+    assert under_way.status == ShiftStatus.PLANNED
+    assert {s.status for s in later} == {ShiftStatus.CANCELLED}
+
+
+def test_a_shift_ends_the_not_over_list_at_its_last_minute(session, task):
+    last = shift_on(session, task, 12)
+    with clock.frozen(last.ends_at - timedelta(minutes=1)):
+        assert lifecycle.shifts_not_over(session, task) == [last]
+        assert operations.future_shifts(session, task) == []
+    with clock.frozen(last.ends_at):
+        assert lifecycle.shifts_not_over(session, task) == []
