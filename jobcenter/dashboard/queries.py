@@ -28,7 +28,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from jobcenter.accounts.models import User
 from jobcenter.catalog.models import District, TaskKind
@@ -48,7 +48,9 @@ from jobcenter.dashboard.models import (
     TaskSummary,
 )
 from jobcenter.dashboard.period import DateRange, local_midnight, month_start, next_month
-from jobcenter.hours.models import AbsenceKind, AttendanceRecord, HourEntry
+from jobcenter.dashboard.summaries import FILLED, plan_on_entry_day
+from jobcenter.dashboard.summaries import dialect as _dialect
+from jobcenter.hours.models import AbsenceKind, HourEntry
 from jobcenter.participants.models import Group, Instructor, Participant, Plan
 from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift, ShiftStatus
 from jobcenter.units.models import Task, Unit
@@ -56,22 +58,16 @@ from jobcenter.units.models import Task, Unit
 DIMENSIONS = ("stream", "unit", "task_kind", "month", "instructor", "district")
 STREAMS = (Stream.DISABILITY, Stream.REHABILITATIVE)  # the pilot report's order
 NONE_KEY = "none"  # rows without an instructor or a district
+# Defined once in `summaries` (which rebuilds what these queries read); the ledger
+# queries (`queries_ledger`) still import them from here under these names.
+HAPPY_FACE = summaries.HAPPY_FACE
+VERY_SATISFIED_RATING = summaries.VERY_SATISFIED_RATING
+_current_records = summaries.current_records
+_minutes_between = summaries.minutes_between
 
-FILLED = (
-    AssignmentStatus.ACCEPTED,
-    AssignmentStatus.CONFIRMED,
-    AssignmentStatus.ATTENDED,
-    AssignmentStatus.ABSENT,
-)
-VERY_SATISFIED_RATING = 5
-HAPPY_FACE = 3
 # A participant is "close to" their monthly earnings ceiling from 80 % of it (as in
 # jobcenter.reports.earnings.CLOSE_SHARE, the instructor's list).
 CEILING_WARNING_SHARE = (8, 10)
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
 
 
 def _month_key(month: date) -> str:
@@ -99,14 +95,6 @@ def _time_buckets(column: Any, rng: DateRange) -> Any:
         *[(column < local_midnight(next_month(m)), sa.literal(_month_key(m))) for m in months[:-1]],
         else_=sa.literal(_month_key(months[-1])),
     )
-
-
-def _minutes_between(session: Session, start: Any, end: Any) -> Any:
-    if _dialect(session) == "postgresql":
-        # date_part is double precision (exact for whole minutes); EXTRACT returns
-        # numeric, whose arithmetic cost a fifth of the fill query.
-        return sa.func.date_part("epoch", end - start) / 60
-    return sa.func.round((sa.func.julianday(end) - sa.func.julianday(start)) * 1440)
 
 
 def _days_between(session: Session, first: Any, last: Any) -> Any:
@@ -585,12 +573,6 @@ def fill_totals(rows: Sequence[FillRow]) -> FillRow:
 # ---------------------------------------------------------------- attendance
 
 
-def _current_records() -> Any:
-    """Attendance records no correction has superseded."""
-    later = aliased(AttendanceRecord)
-    return ~sa.exists(sa.select(later.id).where(later.supersedes_id == AttendanceRecord.id))
-
-
 @dataclass
 class AbsenceRow:
     kind: AbsenceKind | None  # None = present
@@ -843,14 +825,7 @@ def ceiling_warnings(session: Session, rng: DateRange) -> list[CeilingRow]:
                     "earned_x60"
                 ),
             )
-            .join(
-                Plan,
-                sa.and_(
-                    Plan.participant_id == HourEntry.participant_id,
-                    Plan.start_date <= HourEntry.work_date,
-                    Plan.end_date >= HourEntry.work_date,
-                ),
-            )
+            .join(Plan, plan_on_entry_day())
             .where(_in_range(edge), ceiling.isnot(None))
         )
     if not pieces:

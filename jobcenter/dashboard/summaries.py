@@ -323,12 +323,19 @@ def _bulk_task_update(state: Any) -> None:
 # ---------------------------------------------------------------- rebuilding
 
 
-def _dialect(session: Session) -> str:
+# The SQL pieces below serve the rebuild here and the dashboard's own queries
+# (`jobcenter.dashboard.queries`), so both count minutes and records alike.
+
+
+def dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _minutes_between(session: Session, start: Any, end: Any) -> Any:
-    if _dialect(session) == "postgresql":
+def minutes_between(session: Session, start: Any, end: Any) -> Any:
+    """Whole minutes from `start` to `end` (timestamps), in SQL."""
+    if dialect(session) == "postgresql":
+        # date_part is double precision (exact for whole minutes); EXTRACT returns
+        # numeric, whose arithmetic cost a fifth of the fill query.
         return sa.func.date_part("epoch", end - start) / 60
     return sa.func.round((sa.func.julianday(end) - sa.func.julianday(start)) * 1440)
 
@@ -342,9 +349,19 @@ def _day(value: date) -> Any:
     return sa.literal(value, sa.Date)
 
 
-def _current_records() -> Any:
+def current_records() -> Any:
+    """SQL: the attendance record is the current one (no correction supersedes it)."""
     later = aliased(AttendanceRecord)
     return ~sa.exists(sa.select(later.id).where(later.supersedes_id == AttendanceRecord.id))
+
+
+def plan_on_entry_day() -> Any:
+    """SQL join condition: the participant's plan that covers the hour entry's work day."""
+    return sa.and_(
+        Plan.participant_id == HourEntry.participant_id,
+        Plan.start_date <= HourEntry.work_date,
+        Plan.end_date >= HourEntry.work_date,
+    )
 
 
 def _insert(session: Session, table: Any, columns: list[str], select: Any) -> None:
@@ -428,7 +445,7 @@ def _rebuild_shift_day(session: Session, d: date) -> None:
     for model in (FillDay, AttendanceDay, CancellationDay, RatingDay):
         session.execute(sa.delete(model).where(model.grain == DAY, model.day == d))
     in_day = sa.and_(Shift.starts_at >= lo, Shift.starts_at < hi)
-    minutes = _minutes_between(session, Shift.starts_at, Shift.ends_at)
+    minutes = minutes_between(session, Shift.starts_at, Shift.ends_at)
 
     offered = sa.and_(in_day, Shift.status != ShiftStatus.CANCELLED)
     held_slots = (
@@ -477,7 +494,7 @@ def _rebuild_shift_day(session: Session, d: date) -> None:
         .join(Assignment, Assignment.id == AttendanceRecord.assignment_id)
         .join(Shift, Shift.id == Assignment.shift_id)
         .join(Task, Task.id == Shift.task_id)
-        .where(in_day, _current_records())
+        .where(in_day, current_records())
         .group_by(Task.task_kind_id, absence),
     )
 
@@ -606,14 +623,7 @@ def earnings_select(condition: Any, month: Any) -> sa.Select:
             Plan.id,
             sa.func.sum(HourEntry.minutes * HourEntry.wage_cents_per_hour),
         )
-        .join(
-            Plan,
-            sa.and_(
-                Plan.participant_id == HourEntry.participant_id,
-                Plan.start_date <= HourEntry.work_date,
-                Plan.end_date >= HourEntry.work_date,
-            ),
-        )
+        .join(Plan, plan_on_entry_day())
         .where(condition, Plan.monthly_earnings_ceiling_cents.isnot(None))
         .group_by(HourEntry.participant_id, Plan.id)
     )
@@ -737,7 +747,7 @@ SUMMARY_MODELS = (
 def rebuild_all(session: Session) -> int:
     """Every summary rebuilt from the ledger (flushes only); returns the days rebuilt."""
     session.flush()
-    if _dialect(session) == "postgresql":
+    if dialect(session) == "postgresql":
         # After a bulk load the planner's statistics still describe empty tables, and
         # the per-day aggregations would be planned as nested loops over everything.
         for model in SOURCE_MODELS:
