@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, current_app, g, url_for
 from flask_login import current_user
 
+from jobcenter.core import system_texts
 from jobcenter.core.i18n import (
     LANGUAGE_NAMES,
     clock_time,
@@ -75,6 +76,7 @@ def register_web_hooks(app: Flask) -> None:
     app.jinja_env.filters["hours"] = minutes_as_hours
     app.jinja_env.filters["day_in_words"] = day_in_words
     app.jinja_env.filters["clock_time"] = clock_time
+    app.jinja_env.filters["system_text"] = system_texts.shown
     app.jinja_env.globals["time_span_in_words"] = time_span_in_words
     app.jinja_env.globals["icon_href"] = icon_href
 

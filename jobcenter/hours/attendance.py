@@ -41,9 +41,10 @@ from flask_babel import ngettext
 from sqlalchemy.orm import Session, selectinload
 
 from jobcenter.accounts.models import User
-from jobcenter.core import audit, clock
+from jobcenter.core import audit, clock, system_texts
 from jobcenter.core.errors import DomainError, ValidationFailed
 from jobcenter.core.i18n import local_date
+from jobcenter.core.system_texts import SystemText
 from jobcenter.hours import policies
 from jobcenter.hours.models import (
     AbsenceKind,
@@ -535,7 +536,7 @@ def _update_activity_day(
     )
     if current is not None:
         row.supersedes_id = current.id
-        row.correction_reason = reason or _("Attendance of the day was confirmed or corrected.")
+        row.correction_reason = reason or system_texts.stored(SystemText.ATTENDANCE_DAY_UPDATED)
     session.add(row)
     session.flush()
     return row

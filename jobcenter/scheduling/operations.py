@@ -36,11 +36,11 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
-from flask_babel import gettext as _
 from sqlalchemy.orm import Session, selectinload
 
 from jobcenter.accounts.models import User
-from jobcenter.core import clock
+from jobcenter.core import clock, system_texts
+from jobcenter.core.system_texts import SystemText
 from jobcenter.notifications import messages
 from jobcenter.participants.models import Participant
 from jobcenter.scheduling import generation
@@ -165,7 +165,7 @@ def apply_task_change(
             cancelled = cancel_shifts(
                 session,
                 removed,
-                reason=_("The days of the task changed."),
+                reason=system_texts.stored(SystemText.TASK_DAYS_CHANGED),
                 actor=actor,
                 batch_key=f"task-days:{task.id}",
             )

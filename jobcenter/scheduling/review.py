@@ -26,9 +26,10 @@ from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from jobcenter.accounts.models import User
-from jobcenter.core import audit, clock
+from jobcenter.core import audit, clock, system_texts
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.core.system_texts import SystemText
 from jobcenter.participants.policies import own_group_ids
 from jobcenter.scheduling import generation, operations
 from jobcenter.scheduling.models import Shift, ShiftStatus
@@ -114,7 +115,7 @@ def move_to_task(session: Session, shift: Shift, actor: User) -> PendingChange:
         operations.cancel_shifts(
             session,
             [shift],
-            reason=_("The days of the task changed."),
+            reason=system_texts.stored(SystemText.TASK_DAYS_CHANGED),
             actor=actor,
             batch_key=f"shift-review:{shift.id}",
         )

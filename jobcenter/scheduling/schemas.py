@@ -17,7 +17,9 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
+from jobcenter.core import system_texts
 from jobcenter.core.authz import STAFF_ROLES
+from jobcenter.core.enums import Locale
 from jobcenter.core.schemas import Audience, ViewerSchema, visible_to
 from jobcenter.scheduling.models import ShiftStatus
 from jobcenter.scheduling.policies import UNIT_VISIBLE_STATUSES
@@ -50,7 +52,23 @@ class ShiftSchema(ViewerSchema):
     starts_at = fields.AwareDateTime(dump_only=True)
     ends_at = fields.AwareDateTime(dump_only=True)
     status = fields.Enum(ShiftStatus, by_value=True, dump_only=True)
-    cancel_reason = fields.String(dump_only=True, allow_none=True)
+    cancel_reason = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "Why the shift was cancelled, as stored: a person's own words, or "
+            "the English source text of a reason the system wrote (see cancel_reason_text)."
+        },
+    )
+    cancel_reason_text = fields.Method(
+        "_cancel_reason_text",
+        metadata={
+            "type": "string",
+            "nullable": True,
+            "description": "cancel_reason to show to a reader: a reason the system wrote in "
+            "the response's language (see Content-Language), a person's own words as written.",
+        },
+    )
     slots = fields.Integer(dump_only=True, metadata={"description": "People wanted."})
     site_address = fields.Function(
         lambda s: ", ".join(
@@ -89,6 +107,15 @@ class ShiftSchema(ViewerSchema):
     sequence = fields.Integer(
         dump_only=True, metadata=visible_to(STAFF, "iCalendar SEQUENCE of the shift.")
     )
+
+    def __init__(self, *args: Any, locale: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.locale = locale if locale in tuple(Locale) else None
+
+    def _cancel_reason_text(self, shift: Any) -> str | None:
+        if self.locale is None:
+            return system_texts.shown(shift.cancel_reason)
+        return system_texts.shown_in(shift.cancel_reason, self.locale)
 
     def _people(self, shift: Any) -> list[dict[str, str]]:
         names = sorted(

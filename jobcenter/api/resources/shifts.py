@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 
 from jobcenter.api import bp
 from jobcenter.api.auth import require_roles
-from jobcenter.api.http import json_response, load_json, query_day_range
+from jobcenter.api.http import api_locale, json_response, load_json, query_day_range
 from jobcenter.api.openapi import doc
 from jobcenter.api.pagination import paginate
 from jobcenter.core import clock
@@ -73,6 +73,7 @@ def _filters() -> tuple[date | None, date | None, int | None]:
     summary="List shifts",
     response=ShiftSchema,
     paginated=True,
+    localized=True,
     tags=TAGS,
     query={
         "from": {"type": "string", "format": "date", "description": "First day (Helsinki)"},
@@ -92,17 +93,26 @@ def list_shifts() -> Response:
         stmt = stmt.where(Shift.starts_at < _local_midnight(last + timedelta(days=1)))
     if task_id is not None:
         stmt = stmt.where(Shift.task_id == task_id)
-    schema = ShiftSchema(many=True, viewer=current_user)
-    return paginate(_loaded(scope(stmt, Shift, current_user)), Shift.id, schema.dump)
+    locale = api_locale()
+    schema = ShiftSchema(many=True, viewer=current_user, locale=locale)
+    response = paginate(_loaded(scope(stmt, Shift, current_user)), Shift.id, schema.dump)
+    response.headers["Content-Language"] = locale
+    return response
+
+
+def _shift_response(shift: Shift) -> Response:
+    """One shift as the user may see it; a reason the system wrote in their language."""
+    locale = api_locale()
+    body = ShiftSchema(viewer=current_user, locale=locale).dump(shift)
+    return json_response(body, headers={"Content-Language": locale})
 
 
 @bp.get("/shifts/<db_id:shift_id>")
-@doc(summary="One shift", response=ShiftSchema, tags=TAGS)
+@doc(summary="One shift", response=ShiftSchema, localized=True, tags=TAGS)
 @require_roles(*READERS)
 def get_shift(shift_id: int) -> Response:
     """A shift the user may see; 404 for any other."""
-    shift = get_visible(Shift, shift_id, current_user)
-    return json_response(ShiftSchema(viewer=current_user).dump(shift))
+    return _shift_response(get_visible(Shift, shift_id, current_user))
 
 
 # ---------------------------------------------------------------- acting on one shift
@@ -121,6 +131,7 @@ class CancelShiftSchema(Schema):
     summary="Take the task change waiting on a shift",
     response=ShiftSchema,
     errors=(403, 404, 409),
+    localized=True,
     tags=TAGS,
 )
 @require_roles(Role.INSTRUCTOR, Role.ADMIN)
@@ -132,7 +143,7 @@ def move_shift(shift_id: int) -> Response:
     shift = get_visible(Shift, shift_id, current_user)  # the rules check who may act
     with unit_of_work():
         review.move_to_task(db.session, shift, current_user)
-    return json_response(ShiftSchema(viewer=current_user).dump(shift))
+    return _shift_response(shift)
 
 
 @bp.post("/shifts/<db_id:shift_id>/keep")
@@ -140,6 +151,7 @@ def move_shift(shift_id: int) -> Response:
     summary="Keep a changed shift as it is",
     response=ShiftSchema,
     errors=(403, 404, 409),
+    localized=True,
     tags=TAGS,
 )
 @require_roles(Role.INSTRUCTOR, Role.ADMIN)
@@ -148,7 +160,7 @@ def keep_shift(shift_id: int) -> Response:
     shift = get_visible(Shift, shift_id, current_user)  # the rules check who may act
     with unit_of_work():
         review.keep_as_is(db.session, shift, current_user)
-    return json_response(ShiftSchema(viewer=current_user).dump(shift))
+    return _shift_response(shift)
 
 
 @bp.post("/shifts/<db_id:shift_id>/cancel")
@@ -157,6 +169,7 @@ def keep_shift(shift_id: int) -> Response:
     body=CancelShiftSchema,
     response=ShiftSchema,
     errors=(403, 404, 409),
+    localized=True,
     tags=TAGS,
 )
 @require_roles(Role.INSTRUCTOR, Role.ADMIN)
@@ -167,4 +180,4 @@ def cancel_shift(shift_id: int) -> Response:
     data = load_json(CancelShiftSchema())
     with unit_of_work():
         review.cancel(db.session, shift, current_user, data["reason"])
-    return json_response(ShiftSchema(viewer=current_user).dump(shift))
+    return _shift_response(shift)
