@@ -90,6 +90,9 @@ class Entry:
     cancelled: bool
     sequence: int
     modified: datetime
+    # The person said yes but their instructor has not confirmed yet: the phone shows
+    # the shift as tentative, as the shift page says "the instructor will confirm".
+    tentative: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ def participant_entry(assignment: Assignment) -> Entry | None:
         cancelled=cancelled,
         sequence=shift.sequence + _crossings(assignment),
         modified=_latest(shift.updated_at, shift.task.updated_at, assignment.updated_at),
+        tentative=assignment.status == A.ACCEPTED and not cancelled,
     )
 
 
@@ -271,6 +275,12 @@ def description(shift: Shift, user: User) -> str:
     return "\n".join(lines)
 
 
+def _event_status(entry: Entry) -> str:
+    if entry.cancelled:
+        return "CANCELLED"
+    return "TENTATIVE" if entry.tentative else "CONFIRMED"
+
+
 def vevent(entry: Entry, user: User, locale: str) -> Event:
     shift = entry.shift
     event = Event()
@@ -285,7 +295,7 @@ def vevent(entry: Entry, user: User, locale: str) -> Event:
     event.add("summary", summary(shift, locale))
     event.add("location", location(shift.task))
     event.add("description", description(shift, user))
-    event.add("status", "CANCELLED" if entry.cancelled else "CONFIRMED")
+    event.add("status", _event_status(entry))
     event.add("transp", "TRANSPARENT" if entry.cancelled else "OPAQUE")
     event.add("class", "PRIVATE")
     event.add("url", shift_page_url(shift, user))

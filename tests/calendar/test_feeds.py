@@ -46,7 +46,15 @@ def test_participant_feed_has_the_shifts_they_said_yes_to(monday, client, sessio
     confirmed = factories.make_assignment(participant=me, status=A.CONFIRMED)
     events = by_uid(fetch(client, session, me.user))
     assert set(events) == {uid(accepted.shift), uid(confirmed.shift)}
-    assert {e.status for e in events.values()} == {"CONFIRMED"}
+
+
+def test_a_shift_the_instructor_has_not_confirmed_yet_is_tentative(monday, client, session):
+    me = factories.make_participant()
+    accepted = factories.make_assignment(participant=me, status=A.ACCEPTED)
+    confirmed = factories.make_assignment(participant=me, status=A.CONFIRMED)
+    events = by_uid(fetch(client, session, me.user))
+    assert events[uid(accepted.shift)].status == "TENTATIVE"
+    assert events[uid(confirmed.shift)].status == "CONFIRMED"
 
 
 @pytest.mark.parametrize("status", [A.PROPOSED, A.OFFERED, A.DECLINED])
