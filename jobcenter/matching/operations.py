@@ -969,6 +969,14 @@ class PersonWeek:
             return 0
         return max(self.target_minutes - self.planned_minutes, 0)
 
+    @property
+    def over_target_minutes(self) -> int:
+        """Planned beyond the weekly target: within the plan's limits, but the planner
+        should see it, since it can take work from people still below theirs."""
+        if not self.target_minutes:
+            return 0
+        return max(self.planned_minutes - self.target_minutes, 0)
+
 
 def week_hours(session: Session, run: MatchingRun) -> list[PersonWeek]:
     """The group's members, those furthest below their weekly target first, then the

@@ -623,3 +623,13 @@ def test_board_warning_goes_away_when_the_clash_is_cancelled_after_the_run(
     assert page.status_code == 200
     assert "is also on a shift at another site" not in page.text
     assert "No warnings." in page.text
+
+
+def test_people_panel_shows_hours_over_the_weekly_target(client, session, login, planned):
+    world, run, _made = planned
+    a = world.people[0]
+    a.plans[0].weekly_target_minutes = 60  # A is planned 4 h on Monday
+    session.commit()
+    login(world.instructor.user)
+    page = client.get(f"/planning/runs/{run.id}")
+    assert "3 h over" in page.text
