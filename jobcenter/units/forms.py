@@ -63,21 +63,33 @@ class RequiredByPosting:
 
 
 class TaskForm(FlaskForm):
+    # Declared in the order the page shows them, so the error summary lists mistakes
+    # in the same order as the form.
     title = StringField(_l("Title"), validators=[RequiredByPosting(), Length(max=160)])
-    description = TextAreaField(_l("What is to be done"), validators=[Length(max=5000)])
     task_kind_id = RadioField(_l("Kind of work"), choices=[], validate_choice=False)
+    description = TextAreaField(_l("What is to be done"), validators=[Length(max=5000)])
+    required_skill_ids = MultiCheckboxField(_l("Skills needed"), choices=[], validate_choice=False)
+    physical_demands = TextAreaField(_l("Physical demands"), validators=[Length(max=2000)])
+    what_to_bring = TextAreaField(_l("What to bring"), validators=[Length(max=2000)])
     site_address = StringField(_l("Street address"), validators=[Length(max=200)])
     site_postal_code = StringField(
         _l("Postal code"), validators=[Length(max=10)], render_kw={"inputmode": "numeric"}
     )
     site_city = StringField(_l("City"), validators=[Length(max=80)])
     district_id = SelectField(_l("District"), choices=[], validate_choice=False)
-    required_skill_ids = MultiCheckboxField(_l("Skills needed"), choices=[], validate_choice=False)
     site_supervision = BooleanField(_l("Someone at the site can guide the workers"))
+    site_contact_name = StringField(_l("Contact person at the site"), validators=[Length(max=120)])
+    site_contact_phone = StringField(
+        _l("Contact person's phone"),
+        validators=[Length(max=40)],
+        render_kw={"type": "tel", "autocomplete": "off"},
+    )
     headcount = StringField(
         _l("People per shift"), render_kw={"inputmode": "numeric", "autocomplete": "off"}
     )
     shift_minutes = HoursField(_l("Length of a shift in hours"))
+    preferred_start = StringField(_l("Start time"), render_kw=TIME_INPUT)
+    preferred_end = StringField(_l("Work must end by"), render_kw=TIME_INPUT)
     schedule = RadioField(
         _l("When is the work done?"),
         choices=[],
@@ -87,23 +99,13 @@ class TaskForm(FlaskForm):
     dates = FieldList(
         StringField(_l("Date"), render_kw=DATE_INPUT), min_entries=DATE_ROWS, max_entries=40
     )
-    first_date = StringField(_l("First day"), render_kw=DATE_INPUT)
     weekdays = MultiCheckboxField(_l("Weekdays"), choices=[], validate_choice=False)
+    first_date = StringField(_l("First day"), render_kw=DATE_INPUT)
     until_date = StringField(_l("Last day"), render_kw=DATE_INPUT)
     count = StringField(
         _l("Or: number of times"), render_kw={"inputmode": "numeric", "autocomplete": "off"}
     )
-    preferred_start = StringField(_l("Start time"), render_kw=TIME_INPUT)
-    preferred_end = StringField(_l("Work must end by"), render_kw=TIME_INPUT)
     include_public_holidays = BooleanField(_l("Work on public holidays too"))
-    physical_demands = TextAreaField(_l("Physical demands"), validators=[Length(max=2000)])
-    what_to_bring = TextAreaField(_l("What to bring"), validators=[Length(max=2000)])
-    site_contact_name = StringField(_l("Contact person at the site"), validators=[Length(max=120)])
-    site_contact_phone = StringField(
-        _l("Contact person's phone"),
-        validators=[Length(max=40)],
-        render_kw={"type": "tel", "autocomplete": "off"},
-    )
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -107,6 +107,21 @@ def test_invalid_posting_answers_422_with_messages_and_stores_nothing(client, lo
     assert session.scalar(sa.select(sa.func.count()).select_from(TaskEvent)) == 0
 
 
+def test_error_summary_lists_mistakes_in_the_order_of_the_form(client, login, session, kind):
+    contact = unit_contact()
+    session.commit()
+    login(contact)
+    data = form_data(kind.id, preferred_end="08:00", **{"dates-0": "2026-02-01"}, action="submit")
+
+    page = client.post("/tasks/new", data=data).get_data(as_text=True)
+
+    summary = page[page.index('class="error-summary"') :]
+    # The times come before the dates on the page, so their mistake is listed first.
+    assert summary.index("The end time must be after the start time.") < summary.index(
+        "has already passed"
+    )
+
+
 def test_submitting_an_incomplete_task_lists_what_is_missing(client, login, session, kind):
     contact = unit_contact()
     session.commit()
