@@ -271,7 +271,7 @@ def _operation(
         }
     if info.localized:
         headers["Content-Language"] = {
-            "description": "The language of `name` fields: fi, sv or en.",
+            "description": "The language of `name` and `*_text` fields: fi, sv or en.",
             "schema": {"type": "string", "enum": list(current_app.config["LANGUAGES"])},
         }
     if headers:
@@ -332,8 +332,8 @@ def build_spec(app: Flask) -> dict[str, Any]:
         "Accept-Language",
         "header",
         {
-            "description": "Preferred language of `name` fields (fi, sv or en); by default "
-            "the user's saved language.",
+            "description": "Preferred language of `name` and `*_text` fields (fi, sv or en); "
+            "by default the user's saved language.",
             "schema": {"type": "string"},
         },
     )

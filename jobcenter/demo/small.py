@@ -148,6 +148,9 @@ ONE_OFF = (
      {"supervised": True}),
     ("kinapori", "window_washing", "Ikkunanpesu ennen juhlaa", "sari", (9, 10), "09:00", 240, 2,
      {"supervised": True}),
+    # Done a few days ago and waiting for the unit to confirm it and rate the work.
+    ("kinapori", "safety_phone_cleaning", "Turvapuhelinten puhdistus", "sari", (-3,), "10:00",
+     180, 2, {"supervised": True}),
 )  # fmt: skip
 
 # Tasks without shifts, in the statuses before scheduling or ended by a decision.

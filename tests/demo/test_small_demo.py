@@ -329,6 +329,20 @@ def test_tasks_appear_in_every_status_with_their_history(demo, session):
         )
 
 
+def test_the_printed_unit_contact_has_a_finished_task_to_confirm_and_rate(demo, session):
+    contact = session.scalars(
+        sa.select(User).where(User.email == "leena.heikkinen@demo.jobcenter.example")
+    ).one()
+    waiting = session.scalars(
+        sa.select(Task).where(Task.unit_id == contact.unit_id, Task.status == TaskStatus.DONE)
+    ).all()
+    assert waiting
+    last_end = session.scalar(
+        sa.select(sa.func.max(Shift.ends_at)).where(Shift.task_id.in_([t.id for t in waiting]))
+    )
+    assert last_end < NOW
+
+
 def test_assignment_history_ends_in_the_current_status(demo, session):
     assignments = session.scalars(sa.select(Assignment)).all()
     for assignment in assignments[:200]:
