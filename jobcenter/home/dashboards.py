@@ -510,6 +510,9 @@ class ParticipantShift:
     what_to_bring: str = ""
     # An offer whose slots are all taken by people who said yes first.
     is_full: bool = False
+    # Why the shift was called off: the instructor wrote it for the people on it (they
+    # get it by e-mail too), or a system text stored as its msgid.
+    cancel_reason: str | None = None
 
     @property
     def map_url(self) -> str:
@@ -600,6 +603,7 @@ def _participant_shifts(session: Session, stmt: sa.Select) -> list[ParticipantSh
             shift_status=shift.status,
             what_to_bring=task.what_to_bring or "",
             is_full=status == AssignmentStatus.OFFERED and int(taken or 0) >= shift.slots,
+            cancel_reason=shift.cancel_reason if shift.status == ShiftStatus.CANCELLED else None,
         )
         for assignment_id, status, shift, task, kind, unit_name, taken in session.execute(stmt)
     ]

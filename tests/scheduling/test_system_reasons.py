@@ -166,3 +166,17 @@ def test_a_shift_that_is_not_cancelled_has_no_reason_text_in_the_api(client, ses
     )
 
     assert (response.json["cancel_reason"], response.json["cancel_reason_text"]) == (None, None)
+
+
+def test_the_participant_sees_on_her_shift_page_why_it_was_cancelled_in_her_language(
+    client, login, session, cancelled_by_finnish_instructor
+):
+    anna = cancelled_by_finnish_instructor.person
+    login(anna.user)
+
+    with clock.frozen(LATER):
+        page = client.get(f"/my/shifts/{cancelled_by_finnish_instructor.shift.id}")
+
+    assert page.status_code == 200
+    assert SWEDISH in page.text
+    assert FINNISH not in page.text
