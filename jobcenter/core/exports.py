@@ -2,8 +2,13 @@
 through this one module, so the formats (and their safety) stay the same everywhere.
 
 A table is a title, column headings and rows of plain values (str, int, float,
-Decimal, date, datetime, None). Views build the table with translated headings and
-call :func:`table_response`.
+Decimal, date, datetime, None), and optionally a short sheet name for XLSX. Views build
+the table with translated headings and call :func:`table_response`.
+
+Excel allows 31 characters in a sheet name. A table that may sit in a workbook gives a
+short name chosen on purpose (its own msgid, e.g. "Hours by stream"); whatever is still
+too long (a translation, a title used as the name) is shortened at a word boundary, never
+in the middle of a word, and names stay unique within the workbook.
 
 Hours and money go in through :func:`hours_value` and :func:`euros_value`: two
 decimals, rounded half up exactly as the pages show them, so a download never says
@@ -33,6 +38,9 @@ _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 _TWO_DECIMALS = Decimal("0.01")
 # Decimals with up to this many places get a fixed number format in XLSX (0.0, 0.00 …).
 _MAX_FORMATTED_PLACES = 4
+# Excel's limits for a worksheet's name: length and the characters it refuses.
+SHEET_NAME_MAX = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def hours_value(minutes: int | None) -> Decimal:
@@ -50,6 +58,7 @@ class Table:
     title: str
     columns: Sequence[str]
     rows: list[Sequence[Any]] = field(default_factory=list)
+    sheet: str = ""  # the XLSX sheet's name (≤ 31 characters); the title when empty
 
     def add(self, *values: Any) -> None:
         if len(values) != len(self.columns):
@@ -112,6 +121,39 @@ def _xlsx_number_format(value: Any) -> str | None:
     return None
 
 
+def shorten_at_word(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else the longest run of its whole words
+    that does (without a dangling comma, colon or dash); a single word longer than the
+    limit is the only thing ever cut inside."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1]
+    cut = head.rfind(" ")
+    if cut <= 0:
+        return text[:limit]
+    return head[:cut].rstrip(" ,;:-–—(")
+
+
+def sheet_names(tables: Sequence[Table]) -> list[str]:
+    """The worksheet name of each table: its `sheet` (or its title) without the
+    characters Excel refuses, at most 31 characters cut at a word boundary, unique in
+    the workbook (a repeated name gets " (2)", " (3)" … within the limit)."""
+    names: list[str] = []
+    used: set[str] = set()
+    for table in tables:
+        wanted = _SHEET_FORBIDDEN.sub(" ", table.sheet or table.title)
+        # Excel also refuses a name starting or ending with an apostrophe.
+        base = shorten_at_word(wanted, SHEET_NAME_MAX).strip(" '") or "Sheet"
+        name, n = base, 2
+        while name.casefold() in used:  # Excel compares sheet names case-insensitively
+            suffix = f" ({n})"
+            name, n = shorten_at_word(base, SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
+
 def to_xlsx(tables: Table | Iterable[Table]) -> bytes:
     """One worksheet per table, headings bold and frozen; decimals keep their places."""
     from openpyxl import Workbook
@@ -120,14 +162,7 @@ def to_xlsx(tables: Table | Iterable[Table]) -> bytes:
     tables = [tables] if isinstance(tables, Table) else list(tables)
     book = Workbook()
     book.remove(book.active)
-    used: set[str] = set()
-    for table in tables:
-        name = re.sub(r"[\[\]:*?/\\]", " ", table.title)[:31] or "Sheet"
-        base, n = name, 2
-        while name in used:
-            suffix = f" ({n})"
-            name, n = base[: 31 - len(suffix)] + suffix, n + 1
-        used.add(name)
+    for table, name in zip(tables, sheet_names(tables), strict=True):
         sheet = book.create_sheet(name)
         sheet.append([str(c) for c in table.columns])
         for cell in sheet[1]:

@@ -101,12 +101,17 @@ def icon_href(name: str | None) -> str:
 
 
 def minutes_as_hours(minutes: int | None) -> str:
-    """480 → "8", 270 → "4.5"; formatted for the current locale by the caller's template."""
+    """Hours in running text, in the reader's locale: 480 → "8", 270 → "4,5" (fi), 1385 →
+    "23,08". Rounded as the tables and downloads round them (`exports.hours_value`: two
+    decimals, half up); trailing zeros are dropped because this is prose ("8 h"), not a
+    column of figures."""
     if minutes is None:
         return ""
     from flask_babel import format_decimal
 
-    return format_decimal(round(minutes / 60, 2), format="#,##0.##")
+    from jobcenter.core.exports import hours_value
+
+    return format_decimal(hours_value(minutes), format="#,##0.##")
 
 
 def _nav_items() -> list[tuple[str, str]]:

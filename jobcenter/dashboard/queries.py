@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from jobcenter.accounts.models import User
 from jobcenter.catalog.models import District, TaskKind
-from jobcenter.core import clock
+from jobcenter.core import clock, system_texts
 from jobcenter.core.enums import Stream
 from jobcenter.dashboard import summaries
 from jobcenter.dashboard.models import (
@@ -58,12 +58,6 @@ from jobcenter.units.models import Task, Unit
 DIMENSIONS = ("stream", "unit", "task_kind", "month", "instructor", "district")
 STREAMS = (Stream.DISABILITY, Stream.REHABILITATIVE)  # the pilot report's order
 NONE_KEY = "none"  # rows without an instructor or a district
-# Defined once in `summaries` (which rebuilds what these queries read); the ledger
-# queries (`queries_ledger`) still import them from here under these names.
-HAPPY_FACE = summaries.HAPPY_FACE
-VERY_SATISFIED_RATING = summaries.VERY_SATISFIED_RATING
-_current_records = summaries.current_records
-_minutes_between = summaries.minutes_between
 
 # A participant is "close to" their monthly earnings ceiling from 80 % of it (as in
 # jobcenter.reports.earnings.CLOSE_SHARE, the instructor's list).
@@ -368,6 +362,20 @@ def hour_rollup(session: Session, rng: DateRange, locale: str = "fi") -> HourRol
             sums["stream"][stream] = sums["stream"].get(stream, 0) + total
         else:
             sums[by][key] = sums[by].get(key, 0) + total
+    return rollup_from_sums(session, rng, sums, per_month_stream, locale)
+
+
+def rollup_from_sums(
+    session: Session,
+    rng: DateRange,
+    sums: dict[str, dict[Any, int]],
+    per_month_stream: dict[tuple[str, Any], int],
+    locale: str,
+) -> HourRollup:
+    """Minutes already added up per dimension key (`sums[by][key]`) and per (month key,
+    stream), as labelled rows in the page's order and as every month of the range per
+    stream. Pure presentation of figures: the summaries' reading (here) and the ledger's
+    (`queries_ledger`) each add up their own minutes and hand them to this."""
     totals: dict[str, list[TotalRow]] = {}
     for by in DIMENSIONS:
         if by in ("stream", "month"):
@@ -470,6 +478,14 @@ def tasks_done_by_kind(session: Session, rng: DateRange, locale: str = "fi") -> 
         .group_by(t.task_kind_id, t.task_id)
         .subquery()
     )
+    return kinds_of_tasks(session, per_task, locale)
+
+
+def kinds_of_tasks(session: Session, per_task: sa.Subquery, locale: str) -> list[KindDone]:
+    """Rows of one task each (`kind_id`, `task_id`, `shifts`, `minutes`: what the caller
+    counted as done) per task kind, named in `locale`, most minutes first. The
+    summaries' reading (here) and the ledger's (`queries_ledger`) each build their own
+    rows of tasks and hand them to this."""
     k = per_task.c
     name = _kind_name(locale)
     stmt = (
@@ -686,7 +702,11 @@ def cancellations_by_unit(session: Session, rng: DateRange) -> list[Cancellation
     return sorted(rows, key=lambda r: (-r.shifts, r.label))
 
 
-def cancellations_by_reason(session: Session, rng: DateRange) -> list[CancellationRow]:
+def cancellations_by_reason(
+    session: Session, rng: DateRange, locale: str = "fi"
+) -> list[CancellationRow]:
+    """Cancelled shifts per stored reason (the key); the label is the reason as the
+    reader sees it: a system-written reason in `locale`, a person's words as written."""
     summaries.ensure_fresh(session)
     c = CancellationDay
     stmt = (
@@ -695,7 +715,7 @@ def cancellations_by_reason(session: Session, rng: DateRange) -> list[Cancellati
         .group_by(c.reason)
     )
     rows = [
-        CancellationRow(str(r), str(r), int(n), int(m or 0))
+        CancellationRow(str(r), str(system_texts.shown_in(str(r), locale)), int(n), int(m or 0))
         for r, n, m in session.execute(stmt).all()
     ]
     return sorted(rows, key=lambda r: (-r.shifts, r.label))
@@ -737,6 +757,18 @@ def group_targets(
     if past is None:
         return []
     summaries.ensure_fresh(session)
+    done = (people if people is not None else person_totals(session, past)).minutes_by_group
+    return targets_against_done(session, past, done)
+
+
+def targets_against_done(
+    session: Session, past: DateRange, done: dict[Any, int]
+) -> list[GroupTarget]:
+    """Per group: its plans' weekly targets over the days each plan runs in `past` (the
+    range up to today), against `done`, the group's confirmed minutes on those days as
+    the caller added them up (from the summaries here, from the ledger in
+    `queries_ledger`). The targets come from the plans, which neither reading keeps a
+    summary of."""
     first = sa.literal(past.first, sa.Date)
     last = sa.literal(past.last, sa.Date)
     overlap_first = sa.case((Plan.start_date > first, Plan.start_date), else_=first)
@@ -757,7 +789,6 @@ def group_targets(
         )
         .group_by(Participant.group_id)
     ).all()
-    done = (people if people is not None else person_totals(session, past)).minutes_by_group
     names = {
         gid: (name, f"{first_name} {last_name}")
         for gid, name, first_name, last_name in session.execute(
@@ -1225,7 +1256,7 @@ def _dashboard(session: Session, rng: DateRange, locale: str) -> DashboardData:
         attendance=overall,
         attendance_by_kind=by_kind,
         cancellations_by_unit=cancellations_by_unit(session, rng),
-        cancellations_by_reason=cancellations_by_reason(session, rng),
+        cancellations_by_reason=cancellations_by_reason(session, rng, locale),
         group_targets=group_targets(session, rng, people=people if past == rng else None),
         ceiling=ceiling_warnings(session, rng),
         satisfaction_by_group=by_group,

@@ -18,18 +18,15 @@ from sqlalchemy.orm import Session
 
 from jobcenter.accounts.models import User
 from jobcenter.catalog.models import District, TaskKind
-from jobcenter.core import clock
+from jobcenter.core import clock, system_texts
 from jobcenter.core.enums import Stream
 from jobcenter.dashboard.period import DateRange
 from jobcenter.dashboard.queries import (
     CEILING_WARNING_SHARE,
     DIMENSIONS,
-    FILLED,
-    HAPPY_FACE,
     JOIN_SHIFTS_FROM_DAYS,
     NONE_KEY,
     STREAMS,
-    VERY_SATISFIED_RATING,
     AbsenceRow,
     Attendance,
     CancellationRow,
@@ -43,20 +40,26 @@ from jobcenter.dashboard.queries import (
     PilotSummary,
     SatisfactionRow,
     TotalRow,
-    _current_records,
     _date_buckets,
-    _days_between,
     _district_name,
     _in_range,
     _kind_name,
-    _labels,
-    _minutes_between,
     _month_key,
     _ordered,
     _shifts_in_range,
     _time_buckets,
     fill_totals,
+    kinds_of_tasks,
+    rollup_from_sums,
     satisfaction_totals,
+    targets_against_done,
+)
+from jobcenter.dashboard.summaries import (
+    FILLED,
+    HAPPY_FACE,
+    VERY_SATISFIED_RATING,
+    current_records,
+    minutes_between,
 )
 from jobcenter.hours.models import AbsenceKind, AttendanceRecord, HourEntry, ShiftFeedback
 from jobcenter.participants.models import Group, Instructor, Participant, Plan
@@ -146,26 +149,7 @@ def hour_rollup(session: Session, rng: DateRange, locale: str = "fi") -> HourRol
             found = sums[by]
             found[key] = found.get(key, 0) + minutes
         per_month_stream[(m, stream)] = per_month_stream.get((m, stream), 0) + minutes
-    totals: dict[str, list[TotalRow]] = {}
-    for by in DIMENSIONS:
-        if by in ("stream", "month"):
-            labels = {key: str(key) for key in sums[by]}
-        else:
-            labels = _labels(session, by, set(sums[by]), locale)
-        rows = [
-            TotalRow(
-                key=NONE_KEY if key is None else str(key),
-                label=labels.get(key, ""),
-                minutes=minutes,
-            )
-            for key, minutes in sums[by].items()
-        ]
-        totals[by] = _ordered(by, rows)
-    by_month_and_stream = [
-        (_month_key(m), {s: per_month_stream.get((_month_key(m), s), 0) for s in STREAMS})
-        for m in rng.months()
-    ]
-    return HourRollup(totals=totals, by_month_and_stream=by_month_and_stream)
+    return rollup_from_sums(session, rng, sums, per_month_stream, locale)
 
 
 def minutes_by_stream(session: Session, rng: DateRange) -> dict[Stream, int]:
@@ -238,25 +222,7 @@ def tasks_done_by_kind(session: Session, rng: DateRange, locale: str = "fi") -> 
         .group_by(s.kind_id, s.task_id)
         .subquery()
     )
-    k = per_task.c
-    name = _kind_name(locale)
-    stmt = (
-        sa.select(
-            k.kind_id,
-            name,
-            TaskKind.icon,
-            sa.func.count(),
-            sa.func.sum(k.shifts),
-            sa.func.sum(k.minutes),
-        )
-        .join(TaskKind, TaskKind.id == k.kind_id)
-        .group_by(k.kind_id, name, TaskKind.icon)
-    )
-    rows = [
-        KindDone(int(k), str(label), icon, int(t), int(n), int(m))
-        for k, label, icon, t, n, m in session.execute(stmt).all()
-    ]
-    return sorted(rows, key=lambda r: (-r.minutes, r.label))
+    return kinds_of_tasks(session, per_task, locale)
 
 
 def pilot_summary(session: Session, rng: DateRange, locale: str = "fi") -> PilotSummary:
@@ -286,7 +252,7 @@ def fill_by_month(session: Session, rng: DateRange) -> list[FillRow]:
         sa.select(
             _time_buckets(Shift.starts_at, rng).label("month"),
             Shift.slots.label("slots"),
-            _minutes_between(session, Shift.starts_at, Shift.ends_at).label("minutes"),
+            minutes_between(session, Shift.starts_at, Shift.ends_at).label("minutes"),
             sa.func.coalesce(held_slots.c.filled, 0).label("filled"),
         )
         .outerjoin(held_slots, held_slots.c.shift_id == Shift.id)
@@ -325,7 +291,7 @@ def attendance_figures(
         .join(Shift, Shift.id == Assignment.shift_id)
         .join(Task, Task.id == Shift.task_id)
         .join(TaskKind, TaskKind.id == Task.task_kind_id)
-        .where(_shifts_in_range(rng), _current_records())
+        .where(_shifts_in_range(rng), current_records())
         .group_by(Task.task_kind_id, name, AttendanceRecord.absence_kind)
     )
     overall: dict[AbsenceKind | None, int] = {}
@@ -356,7 +322,7 @@ def attendance_by_task_kind(
 
 
 def cancellations_by_unit(session: Session, rng: DateRange) -> list[CancellationRow]:
-    minutes = _minutes_between(session, Shift.starts_at, Shift.ends_at)
+    minutes = minutes_between(session, Shift.starts_at, Shift.ends_at)
     stmt = (
         sa.select(Unit.id, Unit.name, sa.func.count(), sa.func.sum(Shift.slots * minutes))
         .select_from(Shift)
@@ -372,8 +338,10 @@ def cancellations_by_unit(session: Session, rng: DateRange) -> list[Cancellation
     return sorted(rows, key=lambda r: (-r.shifts, r.label))
 
 
-def cancellations_by_reason(session: Session, rng: DateRange) -> list[CancellationRow]:
-    minutes = _minutes_between(session, Shift.starts_at, Shift.ends_at)
+def cancellations_by_reason(
+    session: Session, rng: DateRange, locale: str = "fi"
+) -> list[CancellationRow]:
+    minutes = minutes_between(session, Shift.starts_at, Shift.ends_at)
     reason = sa.func.coalesce(Shift.cancel_reason, "")
     stmt = (
         sa.select(reason, sa.func.count(), sa.func.sum(Shift.slots * minutes))
@@ -381,7 +349,7 @@ def cancellations_by_reason(session: Session, rng: DateRange) -> list[Cancellati
         .group_by(reason)
     )
     rows = [
-        CancellationRow(str(r), str(r), int(n), int(m or 0))
+        CancellationRow(str(r), str(system_texts.shown_in(str(r), locale)), int(n), int(m or 0))
         for r, n, m in session.execute(stmt).all()
     ]
     return sorted(rows, key=lambda r: (-r.shifts, r.label))
@@ -394,26 +362,6 @@ def group_targets(session: Session, rng: DateRange, today: date | None = None) -
     past = rng.until(today or clock.today())
     if past is None:
         return []
-    first = sa.literal(past.first, sa.Date)
-    last = sa.literal(past.last, sa.Date)
-    overlap_first = sa.case((Plan.start_date > first, Plan.start_date), else_=first)
-    overlap_last = sa.case((Plan.end_date < last, Plan.end_date), else_=last)
-    days = _days_between(session, overlap_first, overlap_last) + 1
-    targets = session.execute(
-        sa.select(
-            Participant.group_id,
-            sa.func.count(sa.distinct(Participant.id)),
-            sa.func.sum(Plan.weekly_target_minutes * days),
-        )
-        .join(Participant, Participant.id == Plan.participant_id)
-        .where(
-            Plan.start_date <= past.last,
-            Plan.end_date >= past.first,
-            Plan.weekly_target_minutes.isnot(None),
-            Participant.anonymised_at.is_(None),
-        )
-        .group_by(Participant.group_id)
-    ).all()
     done = dict(
         session.execute(
             sa.select(Participant.group_id, sa.func.sum(HourEntry.minutes))
@@ -422,30 +370,7 @@ def group_targets(session: Session, rng: DateRange, today: date | None = None) -
             .group_by(Participant.group_id)
         ).all()
     )
-    names = {
-        gid: (name, f"{first_name} {last_name}")
-        for gid, name, first_name, last_name in session.execute(
-            sa.select(Group.id, Group.name, User.first_name, User.last_name)
-            .join(Instructor, Instructor.id == Group.instructor_id)
-            .join(User, User.id == Instructor.user_id)
-        ).all()
-    }
-    weeks = past.days / 7
-    rows = []
-    for gid, people, target_x7 in targets:
-        name, instructor = names.get(gid, ("", ""))
-        rows.append(
-            GroupTarget(
-                group_id=int(gid),
-                group=name,
-                instructor=instructor,
-                participants=int(people),
-                target_minutes=round(float(target_x7 or 0) / 7),
-                done_minutes=int(done.get(gid) or 0),
-                weeks=weeks,
-            )
-        )
-    return sorted(rows, key=lambda r: (r.share if r.share is not None else 9, r.group))
+    return targets_against_done(session, past, done)
 
 
 def ceiling_warnings(session: Session, rng: DateRange) -> list[CeilingRow]:
@@ -606,7 +531,7 @@ def dashboard(session: Session, rng: DateRange, locale: str = "fi") -> Dashboard
         attendance=overall,
         attendance_by_kind=by_kind,
         cancellations_by_unit=cancellations_by_unit(session, rng),
-        cancellations_by_reason=cancellations_by_reason(session, rng),
+        cancellations_by_reason=cancellations_by_reason(session, rng, locale),
         group_targets=group_targets(session, rng),
         ceiling=ceiling_warnings(session, rng),
         satisfaction_by_group=by_group,

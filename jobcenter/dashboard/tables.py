@@ -2,7 +2,10 @@
 
 One table object serves the page (rendered by `templates/dashboard/_table.html`) and its
 CSV and XLSX downloads (`jobcenter.core.exports`), so what is shown is what is exported.
-Hours are decimal hours, shares are per cent with one decimal, both plain numbers.
+Hours are decimal hours with two decimals (as `core.exports.hours_value` writes them in
+the downloads), shares are per cent with one decimal: every cell of a column has the same
+number of decimals ("65,00" under "157,50"), in the reader's locale. Each table also has
+a short sheet name of its own for the XLSX workbook.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from flask import url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from jobcenter.core import clock
+from jobcenter.core import clock, system_texts
 from jobcenter.core.enums import Stream
 from jobcenter.core.exports import Table
 from jobcenter.core.exports import hours_value as hours  # minutes → Decimal hours, half up
@@ -38,10 +41,16 @@ def _number_symbols(locale: str) -> tuple[str, str]:
 
 
 def format_figure(value: int | float | Decimal, locale: str) -> str:
-    """Like Babel's "#,##0.##" in the locale, but fast: a dashboard has thousands of
-    cells and Babel's general formatter costs a quarter of a millisecond each."""
+    """A number in the locale's digits grouping and decimal sign, fast: a dashboard has
+    thousands of cells and Babel's general formatter costs a quarter of a millisecond
+    each. A Decimal keeps exactly its places (hours are quantized to two, shares to
+    one), so a column reads evenly: "1 174,00", "157,50", "65,00"; an int has none; a
+    float gets at most two, trailing zeros dropped."""
     if isinstance(value, int):
         text = f"{value:,}"
+    elif isinstance(value, Decimal) and value.is_finite():
+        places = max(-int(value.as_tuple().exponent), 0)
+        text = f"{value:,.{places}f}"
     else:
         text = f"{Decimal(str(value)):,.2f}"
         if "." in text:
@@ -100,7 +109,7 @@ class DashTable:
     @property
     def export(self) -> Table:
         rows = list(self.table.rows) + ([self.total] if self.total is not None else [])
-        return Table(self.table.title, self.table.columns, rows)
+        return Table(self.table.title, self.table.columns, rows, sheet=self.table.sheet)
 
 
 def percent(share: float | None) -> Decimal | None:
@@ -195,7 +204,11 @@ def totals_links(by: str, keys: Sequence[Any], rng: DateRange) -> list[str]:
 
 
 def summary_table(summary: q.PilotSummary) -> DashTable:
-    table = Table(_("Hours done by stream"), [_("Stream"), _("Hours"), _("Participants")])
+    table = Table(
+        _("Hours done by stream"),
+        [_("Stream"), _("Hours"), _("Participants")],
+        sheet=_("Pilot summary"),
+    )
     for stream in q.STREAMS:
         table.add(
             stream_label(stream),
@@ -211,7 +224,11 @@ def summary_table(summary: q.PilotSummary) -> DashTable:
 
 
 def kinds_table(summary: q.PilotSummary) -> DashTable:
-    table = Table(_("Tasks done by kind"), [_("Task kind"), _("Tasks"), _("Shifts"), _("Hours")])
+    table = Table(
+        _("Tasks done by kind"),
+        [_("Task kind"), _("Tasks"), _("Shifts"), _("Hours")],
+        sheet=_("Tasks done"),
+    )
     for kind in summary.kinds_done:
         table.add(kind.label, kind.tasks, kind.shifts, hours(kind.minutes))
     links = totals_links("task_kind", [k.kind_id for k in summary.kinds_done], summary.range)
@@ -233,7 +250,11 @@ def kinds_table(summary: q.PilotSummary) -> DashTable:
 
 
 def totals_table(by: str, rows: list[q.TotalRow], rng: DateRange) -> DashTable:
-    table = Table(dimension_title(by), [dimension_heading(by), _("Hours"), _("Share (%)")])
+    table = Table(
+        dimension_title(by),
+        [dimension_heading(by), _("Hours"), _("Share (%)")],
+        sheet=dimension_title(by),  # short enough in fi/sv/en (≤ 31 characters)
+    )
     whole = sum(r.minutes for r in rows)
     for row in rows:
         table.add(
@@ -265,6 +286,7 @@ def fill_table(rows: list[q.FillRow], total: q.FillRow) -> DashTable:
             _("Filled slot-hours"),
             _("Fill rate (%)"),
         ],
+        sheet=_("Fill rate"),
     )
     for r in rows:
         table.add(
@@ -295,7 +317,11 @@ def fill_table(rows: list[q.FillRow], total: q.FillRow) -> DashTable:
 
 
 def absence_table(figures: q.Attendance) -> DashTable:
-    table = Table(_("Attendance and absences"), [_("Attendance"), _("Records"), _("Share (%)")])
+    table = Table(
+        _("Attendance and absences"),
+        [_("Attendance"), _("Records"), _("Share (%)")],
+        sheet=_("Attendance"),
+    )
     present = figures.records - figures.absent
     table.add(absence_label(None), present, percent(figures.rate(present)))
     for row in figures.by_kind:
@@ -323,6 +349,7 @@ def attendance_kind_table(rows: list[q.KindAttendance]) -> DashTable:
             _("No-shows"),
             _("No-show rate (%)"),
         ],
+        sheet=_("Absences by task kind"),
     )
     for r in rows:
         table.add(
@@ -337,9 +364,14 @@ def attendance_kind_table(rows: list[q.KindAttendance]) -> DashTable:
 
 
 def cancellations_table(
-    name: str, title: str, heading: str, rows: list[q.CancellationRow], blank: str = ""
+    name: str,
+    title: str,
+    sheet: str,
+    heading: str,
+    rows: list[q.CancellationRow],
+    blank: str = "",
 ) -> DashTable:
-    table = Table(title, [heading, _("Cancelled shifts"), _("Slot-hours")])
+    table = Table(title, [heading, _("Cancelled shifts"), _("Slot-hours")], sheet=sheet)
     for r in rows:
         table.add(r.label or blank, r.shifts, hours(r.slot_minutes))
     return DashTable(
@@ -352,6 +384,11 @@ def cancellations_table(
             hours(sum(r.slot_minutes for r in rows)),
         ),
     )
+
+
+def per_week(minutes: int, weeks: Decimal) -> Decimal:
+    """Hours a week with two decimals, like every other hours column."""
+    return (Decimal(minutes) / 60 / weeks).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def targets_table(rows: list[q.GroupTarget]) -> DashTable:
@@ -368,6 +405,7 @@ def targets_table(rows: list[q.GroupTarget]) -> DashTable:
             _("Hours short of target"),
             _("Target reached (%)"),
         ],
+        sheet=_("Weekly targets"),
     )
     for r in rows:
         weeks = Decimal(str(r.weeks)) if r.weeks else Decimal(1)
@@ -375,8 +413,8 @@ def targets_table(rows: list[q.GroupTarget]) -> DashTable:
             r.group,
             r.instructor,
             r.participants,
-            (hours(r.target_minutes) / weeks).quantize(Decimal("0.1")),
-            (hours(r.done_minutes) / weeks).quantize(Decimal("0.1")),
+            per_week(r.target_minutes, weeks),
+            per_week(r.done_minutes, weeks),
             hours(r.target_minutes),
             hours(r.done_minutes),
             hours(max(r.gap_minutes, 0)),
@@ -401,6 +439,7 @@ def ceiling_table(rows: list[q.CeilingRow], source_note: str = "") -> DashTable:
             _("Close to the ceiling (80–99 %)"),
             _("At or over the ceiling"),
         ],
+        sheet=_("Earnings ceiling"),
     )
     for r in rows:
         table.add(month_label(r.month), r.with_ceiling, r.close, r.over)
@@ -417,7 +456,12 @@ def ceiling_table(rows: list[q.CeilingRow], source_note: str = "") -> DashTable:
 
 
 def satisfaction_table(
-    name: str, title: str, heading: str, rows: list[q.SatisfactionRow], total: q.SatisfactionRow
+    name: str,
+    title: str,
+    sheet: str,
+    heading: str,
+    rows: list[q.SatisfactionRow],
+    total: q.SatisfactionRow,
 ) -> DashTable:
     table = Table(
         title,
@@ -428,6 +472,7 @@ def satisfaction_table(
             _("Participant ratings"),
             _("Participants very satisfied (%)"),
         ],
+        sheet=sheet,
     )
     for r in rows:
         label = r.label
@@ -470,12 +515,14 @@ def dashboard_tables(data: q.DashboardData, ceiling_note: str = "") -> dict[str,
         cancellations_table(
             "cancellations_by_unit",
             _("Cancelled shifts by unit"),
+            _("Cancellations by unit"),
             _("Unit"),
             data.cancellations_by_unit,
         ),
         cancellations_table(
             "cancellations_by_reason",
             _("Cancelled shifts by reason"),
+            _("Cancellations by reason"),
             _("Reason"),
             data.cancellations_by_reason,
             blank=_("No reason given"),
@@ -485,6 +532,7 @@ def dashboard_tables(data: q.DashboardData, ceiling_note: str = "") -> dict[str,
         satisfaction_table(
             "satisfaction_by_group",
             _("Very satisfied, by group"),
+            _("Satisfaction by group"),
             _("Group"),
             data.satisfaction_by_group,
             data.satisfaction_total,
@@ -492,6 +540,7 @@ def dashboard_tables(data: q.DashboardData, ceiling_note: str = "") -> dict[str,
         satisfaction_table(
             "satisfaction_by_month",
             _("Very satisfied, by month"),
+            _("Satisfaction by month"),
             _("Month"),
             data.satisfaction_by_month,
             q.satisfaction_totals(data.satisfaction_by_month),
@@ -505,7 +554,9 @@ def dashboard_tables(data: q.DashboardData, ceiling_note: str = "") -> dict[str,
 
 def tasks_table(title: str, rows: list[q.TaskLine], rng: DateRange) -> DashTable:
     table = Table(
-        title, [_("Task"), _("Unit"), _("Task kind"), _("Shifts"), _("People"), _("Hours")]
+        title,
+        [_("Task"), _("Unit"), _("Task kind"), _("Shifts"), _("People"), _("Hours")],
+        sheet=_("Tasks"),
     )
     links = []
     for r in rows:
@@ -540,6 +591,7 @@ def shifts_table(title: str, rows: list[q.ShiftLine], rng: DateRange) -> DashTab
             _("People with hours"),
             _("Hours"),
         ],
+        sheet=_("Shifts"),
     )
     links = []
     for r in rows:
@@ -548,7 +600,8 @@ def shifts_table(title: str, rows: list[q.ShiftLine], rng: DateRange) -> DashTab
         when = f"{format_datetime(start, 'short')}–{format_time(end, 'short')}"
         status = shift_status_label(r.status)
         if r.status == ShiftStatus.CANCELLED and r.cancel_reason:
-            status = _("%(status)s: %(reason)s", status=status, reason=r.cancel_reason)
+            reason = system_texts.shown(r.cancel_reason)
+            status = _("%(status)s: %(reason)s", status=status, reason=reason)
         table.add(when, status, r.slots, r.filled, r.people_with_hours, hours(r.minutes))
         links.append(url_for("dashboard.shift", shift_id=r.shift_id, **_range_args(rng)))
     return DashTable(
@@ -568,7 +621,7 @@ def shifts_table(title: str, rows: list[q.ShiftLine], rng: DateRange) -> DashTab
 
 
 def people_table(title: str, rows: list[q.PersonLine]) -> DashTable:
-    table = Table(title, [_("Person"), _("Status"), _("Hours")])
+    table = Table(title, [_("Person"), _("Status"), _("Hours")], sheet=_("People"))
     for r in rows:
         table.add(r.display_name or _("Anonymised"), assignment_label(r.status), hours(r.minutes))
     return DashTable(

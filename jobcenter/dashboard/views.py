@@ -155,7 +155,7 @@ def _charts(data: queries.DashboardData) -> dict[str, Markup]:
             "Confirmed hours per month, one bar per stream. The most hours were done in "
             "%(month)s: %(hours)s h.",
             month=t.month_label(busiest[0]),
-            hours=t.hours(sum(busiest[1].values())),
+            hours=t.format_figure(t.hours(sum(busiest[1].values())), current_locale()),
         )
     else:
         desc = _("Confirmed hours per month, one bar per stream. No hours in this period.")

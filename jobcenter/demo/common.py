@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from jobcenter.accounts.models import OneTimeToken, TokenPurpose, User
 from jobcenter.accounts.secrets import hash_secret, new_secret, verify_password
 from jobcenter.catalog.models import District, Rate, Skill, StreamRule, TaskKind
+from jobcenter.catalog.operations import in_force_on
 from jobcenter.core import clock
 from jobcenter.core.clock import HELSINKI
 from jobcenter.core.enums import Locale, Role, Stream
@@ -78,7 +79,7 @@ def load_reference(session: Session, on: date) -> Reference:
         rates.on(kind, on)  # refuses early (DemoConflict) when a rate is missing
     limits: dict[Stream, StreamLimits] = {}
     for rule in session.scalars(sa.select(StreamRule).order_by(StreamRule.valid_from)):
-        if rule.valid_from <= on and (rule.valid_to is None or on < rule.valid_to):
+        if in_force_on(rule, on):
             limits[rule.stream] = StreamLimits(
                 rule.max_days_per_week,
                 rule.min_minutes_per_day,

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session, aliased
 
 from jobcenter.accounts.models import User
 from jobcenter.catalog.models import StreamRule
+from jobcenter.catalog.operations import in_force_clause
 from jobcenter.core.authz import scope
 from jobcenter.core.enums import Stream
 from jobcenter.hours.models import AbsenceKind, ActivityDay, ActivityDayStatus
@@ -175,8 +176,7 @@ def allowance_report(
             StreamRule,
             sa.and_(
                 StreamRule.stream == Participant.stream,
-                StreamRule.valid_from <= day.day,
-                sa.or_(StreamRule.valid_to.is_(None), StreamRule.valid_to > day.day),
+                in_force_clause(StreamRule, day.day),
             ),
         )
         .outerjoin(

@@ -95,3 +95,63 @@ def test_xlsx_keeps_decimals_as_numbers_with_a_matching_number_format():
     assert (euros.value, euros.number_format) == (10, "0.00")
     assert (share.value, share.number_format) == (12.5, "0.0")
     assert (count.value, count.number_format) == (3, "General")
+
+
+# ---------------------------------------------------------------- sheet names
+
+
+def _sheets(*tables: Table) -> list[str]:
+    return load_workbook(io.BytesIO(to_xlsx(list(tables)))).sheetnames
+
+
+def test_a_table_names_its_sheet_with_its_short_name():
+    table = Table("Tehdyt tunnit työtoiminnan muodoittain", ["a"], sheet="Pilotin yhteenveto")
+    assert _sheets(table) == ["Pilotin yhteenveto"]
+
+
+def test_a_long_title_without_a_short_name_is_cut_between_words():
+    table = Table("Tehdyt tunnit työtoiminnan muodoittain", ["a"])
+    assert _sheets(table) == ["Tehdyt tunnit työtoiminnan"]
+
+
+def test_a_long_short_name_is_cut_between_words_without_a_dangling_comma():
+    table = Table("x", ["a"], sheet="Erittäin tyytyväiset, kuukausittain ja ryhmittäin")
+    assert _sheets(table) == ["Erittäin tyytyväiset"]
+
+
+def test_only_a_single_word_longer_than_the_limit_is_cut_inside():
+    word = "Työtoimintapalvelujärjestämissuunnitelma"  # 40 characters
+    assert _sheets(Table(word, ["a"])) == [word[:31]]
+
+
+def test_sheet_names_stay_unique_and_within_the_limit():
+    title = "Perutut työvuorot yksiköittäin"  # 30 characters
+    names = _sheets(Table(title, ["a"]), Table(title, ["a"]), Table(title.upper(), ["a"]))
+    assert names == [title, "Perutut työvuorot (2)", "PERUTUT TYÖVUOROT (3)"]
+    assert all(len(n) <= 31 for n in names)
+
+
+def test_characters_excel_refuses_in_a_sheet_name_become_spaces():
+    assert _sheets(Table("Tunnit: 1/2026 [alustava]?", ["a"])) == ["Tunnit 1 2026 alustava"]
+
+
+def test_the_short_name_changes_nothing_in_csv():
+    table = Table("Hours by stream", ["Stream"], sheet="Streams")
+    table.add("Disability")
+    assert to_csv(table).decode("utf-8-sig").splitlines() == ["Stream", "Disability"]
+
+
+# ---------------------------------------------------------------- hours in running text
+
+
+@pytest.mark.parametrize(
+    ("lang", "minutes", "text"),
+    [("en", 480, "8"), ("en", 270, "4.5"), ("en", 1385, "23.08"), ("fi", 2140, "35,67"),
+     ("fi", 70_000, "1\xa0166,67"), ("sv", 270, "4,5")],
+)  # fmt: skip
+def test_hours_in_running_text_round_as_the_downloads_do(app, lang, minutes, text):
+    from jobcenter.core.web import minutes_as_hours
+
+    with app.test_request_context(f"/?lang={lang}"):
+        assert minutes_as_hours(minutes) == text
+    assert Decimal(text.replace("\xa0", "").replace(",", ".")) == hours_value(minutes).normalize()

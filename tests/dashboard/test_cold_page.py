@@ -92,4 +92,4 @@ def test_table_cells_are_shown_in_the_pages_language_with_a_dash_for_none(app):
     with app.test_request_context("/?lang=fi"):
         (row,) = table.shown()
     assert (row.heading, row.link) == ("Row", "/a")
-    assert row.cells == [("1\xa0500", True), ("–", True)]
+    assert row.cells == [("1\xa0500,00", True), ("–", True)]

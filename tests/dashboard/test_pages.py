@@ -92,8 +92,8 @@ def test_the_dashboard_shows_quality_and_satisfaction_figures(client, login, wor
     assert "77.1 % fill rate" in page  # 1620 of 2100 slot-minutes
     assert "14.3 % no-shows" in page  # 1 of 7 records
     assert "Tila oli varattu." in page
-    assert "50 % of unit ratings very satisfied" in page
-    assert "60 % of participants' ratings very satisfied" in page
+    assert "50.0 % of unit ratings very satisfied" in page
+    assert "60.0 % of participants' ratings very satisfied" in page
 
 
 def test_the_charts_are_labelled_images_with_their_data_tables(client, login, world):
@@ -242,9 +242,9 @@ def test_the_whole_dashboard_downloads_as_xlsx_one_sheet_per_table(client, login
     login(world.manager)
     response = client.get("/dashboard", query_string=RANGE_ARGS | {"format": "xlsx"})
     book = load_workbook(io.BytesIO(response.get_data()))
-    assert "Hours done by stream" in book.sheetnames
+    assert "Pilot summary" in book.sheetnames
     assert len(book.sheetnames) == 17
-    rows = list(book["Hours done by stream"].iter_rows(values_only=True))
+    rows = list(book["Pilot summary"].iter_rows(values_only=True))
     assert rows == [
         ("Stream", "Hours", "Participants"),
         ("Disability work activity", 11.5, 2),
@@ -283,7 +283,7 @@ def test_long_tables_show_their_first_rows_and_link_to_the_whole_table(
     assert "Yksikkö 13" in whole
 
 
-@pytest.mark.parametrize(("lang", "total"), [("fi", "18,5"), ("sv", "18,5"), ("en", "18.5")])
+@pytest.mark.parametrize(("lang", "total"), [("fi", "18,50"), ("sv", "18,50"), ("en", "18.50")])
 def test_figures_are_written_the_way_each_language_writes_numbers(
     client, login, world, lang, total
 ):
