@@ -71,7 +71,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from jobcenter.accounts.models import User
-from jobcenter.catalog.models import District, Skill, StreamRule, TaskKind
+from jobcenter.catalog.models import District, Skill, TaskKind
+from jobcenter.catalog.operations import stream_rule_in_force
 from jobcenter.core import clock
 from jobcenter.core.enums import Stream
 from jobcenter.core.errors import DomainError, ValidationFailed
@@ -262,15 +263,7 @@ def max_shift_minutes(session: Session, on: date | None = None) -> int:
     on = on or clock.today()
     longest = 0
     for stream in Stream:
-        rule = session.scalars(
-            sa.select(StreamRule)
-            .where(
-                StreamRule.stream == stream,
-                StreamRule.valid_from <= on,
-                sa.or_(StreamRule.valid_to.is_(None), StreamRule.valid_to > on),
-            )
-            .order_by(StreamRule.valid_from.desc())
-        ).first()
+        rule = stream_rule_in_force(session, stream, on)
         if rule is None or rule.max_minutes_per_day is None:
             return ABSOLUTE_MAX_SHIFT_MINUTES  # this stream sets no limit
         longest = max(longest, rule.max_minutes_per_day)
