@@ -35,13 +35,14 @@ are tagged with an `Audience`, a named rule `(viewer, obj) -> bool`::
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, post_dump
+
+from jobcenter.core.text import control_character_message
 
 # Largest value of a 32-bit signed INTEGER column (every primary key here).
 MAX_DATABASE_ID = 2_147_483_647
@@ -98,11 +99,8 @@ class Text(fields.String):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         text = super()._deserialize(value, attr, data, **kwargs).strip()
-        allowed = "\n\t\r" if self.multiline else ""
-        if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-            if self.multiline:
-                raise ValidationError(_("Remove control characters from the text."))
-            raise ValidationError(_("Remove line breaks, tabs and other control characters."))
+        if message := control_character_message(text, multiline=self.multiline):
+            raise ValidationError(message)
         if self.blank_to_none and text == "":
             return None
         return text

@@ -45,7 +45,7 @@ def parse_time(raw: str | None) -> time | None:
         if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
             return None
         return time(int(hours), int(minutes))
-    except ValueError:
+    except (ValueError, OverflowError):  # e.g. "99999999999999999999:00"
         return None
 
 

@@ -34,6 +34,7 @@ from jobcenter.accounts.models import User
 from jobcenter.core import clock
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.core.text import control_character_message
 from jobcenter.hours.models import ShiftFeedback
 from jobcenter.notifications.models import OutboxMessage
 from jobcenter.notifications.outbox import enqueue
@@ -216,6 +217,8 @@ def decline_offer(
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         errors["note"] = [_("Write at most %(max)d characters.", max=NOTE_MAX)]
+    elif message := control_character_message(note, multiline=True):
+        errors["note"] = [message]
     if errors:
         raise ValidationFailed(errors)
     if assignment.status == A.DECLINED:
@@ -302,6 +305,8 @@ def give_feedback(
     word = (word or "").strip()
     if len(word) > WORD_MAX:
         errors["word"] = [_("Write at most %(max)d characters.", max=WORD_MAX)]
+    elif message := control_character_message(word, multiline=True):
+        errors["word"] = [message]
     if errors:
         raise ValidationFailed(errors)
     if not can_give_feedback(assignment):

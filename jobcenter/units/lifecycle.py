@@ -42,6 +42,8 @@ from jobcenter.accounts.models import User
 from jobcenter.core import clock
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.core.schemas import MAX_DATABASE_ID
+from jobcenter.core.text import control_character_message
 from jobcenter.participants.models import Group, Instructor
 from jobcenter.units.models import Task, TaskEvent, TaskFeedback, TaskStatus
 
@@ -267,6 +269,8 @@ def _clean_reason(
         )
     if len(text) > REASON_MAX:
         raise ValidationFailed({"reason": [_("Use at most %(max)d characters.", max=REASON_MAX)]})
+    if message := control_character_message(text, multiline=True):
+        raise ValidationFailed({"reason": [message]})
     return text or None
 
 
@@ -388,6 +392,8 @@ def _group(session: Session, group: Group | int | None) -> Group | None:
         group_id = int(group)
     except (TypeError, ValueError):
         return None
+    if not 0 < group_id <= MAX_DATABASE_ID:
+        return None  # no such group, like any unknown id (the database could not even look)
     return session.get(Group, group_id)
 
 
@@ -526,6 +532,8 @@ def _clean_feedback(
             errors["rating"] = [_("Choose a rating from 1 to 5.")]
     if len(text) > COMMENT_MAX:
         errors["comment"] = [_("Use at most %(max)d characters.", max=COMMENT_MAX)]
+    elif message := control_character_message(text, multiline=True):
+        errors["comment"] = [message]
     if errors:
         raise ValidationFailed(errors)
     if value is None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from jobcenter.catalog.models import District
 from jobcenter.core.errors import DomainError, ValidationFailed
+from jobcenter.core.text import control_character_message
 from jobcenter.units.models import Task, TaskStatus, Unit, UnitKind
 
 UNIT_FIELDS = (
@@ -123,6 +124,9 @@ def _validate(
             continue
         if field in _MAX_LENGTH and len(text) > _MAX_LENGTH[field]:
             fail(field, _("Use at most %(max)d characters.", max=_MAX_LENGTH[field]))
+            continue
+        if message := control_character_message(text, multiline=False):
+            fail(field, message)  # before any query: PostgreSQL refuses a NUL even there
             continue
         if field == "business_id" and text:
             text = text.replace(" ", "")

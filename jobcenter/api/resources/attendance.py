@@ -28,7 +28,7 @@ from jobcenter.api.pagination import paginate
 from jobcenter.core.authz import get_visible, scope
 from jobcenter.core.enums import Role
 from jobcenter.core.errors import ValidationFailed
-from jobcenter.core.schemas import DatabaseId
+from jobcenter.core.schemas import DatabaseId, Text
 from jobcenter.core.transactions import unit_of_work
 from jobcenter.extensions import db
 from jobcenter.hours import attendance, policies
@@ -56,7 +56,8 @@ class EntrySchema(Schema):
     late = fields.Boolean(load_default=False)
     left_early = fields.Boolean(load_default=False)
     absence_kind = fields.String(load_default=None, allow_none=True, metadata={"enum": KINDS})
-    note = fields.String(
+    note = Text(
+        multiline=True,
         load_default="",
         metadata={"description": "Free text; required when longer than the shift allows."},
     )
@@ -88,11 +89,11 @@ class RecordRequestSchema(Schema):
 
 
 class CorrectionSchema(EntrySchema):
-    reason = fields.String(required=True, metadata={"description": "Why it is corrected."})
+    reason = Text(multiline=True, required=True, metadata={"description": "Why it is corrected."})
 
 
 class ReopenSchema(Schema):
-    reason = fields.String(required=True)
+    reason = Text(multiline=True, required=True)
 
 
 class AttendanceRecordSchema(Schema):
