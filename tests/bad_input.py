@@ -47,6 +47,9 @@ JSON_WRONG_TYPES: dict[str, Any] = {
     "string": "not a number",
     "null": None,
     "huge-number": 10**30,
+    # Python's JSON reads 1e309 (and the non-standard Infinity, NaN) as float inf / nan.
+    "infinity": float("inf"),
+    "nan": float("nan"),
     "negative": -1,
     "true": True,
     "false": False,

@@ -467,9 +467,8 @@ def _snapshot() -> dict[str, list[tuple]]:
                 continue
             skip = VOLATILE_COLUMNS.get(table.name, set())
             columns = [c for c in table.columns if c.name not in skip]
-            rows[table.name] = sorted(
-                (tuple(repr(v) for v in row) for row in conn.execute(sa.select(*columns))),
-            )
+            result = conn.execute(sa.select(*columns))
+            rows[table.name] = sorted(tuple(repr(v) for v in row) for row in result)
     return rows
 
 
@@ -771,6 +770,7 @@ def test_api_action_answers_bad_bodies_with_a_problem_and_stores_nothing(app, wo
         headers = {"Content-Type": content_type} if content_type else {}
         runner.send(case, _api_problem, data=raw, headers=headers)
     runner.send("unknown property", _api_problem, **_json({"surely_not_a_field": 1}))
+    runner.send("every property missing", _api_problem, **_json({}))
     _settle(runner)
 
 
