@@ -39,7 +39,10 @@ def load_json(schema: Schema) -> dict[str, Any]:
             415,
             description=_("Send the request body as JSON with Content-Type: application/json."),
         )
-    payload = request.get_json(silent=True)
+    try:
+        payload = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the parser goes: not JSON we can read
+        abort(400, description=_("The request body is not valid JSON."))
     if payload is None:
         if request.get_data(cache=True).strip() in (b"", b"null"):
             abort(400, description=_("The request body is empty. Send a JSON object."))

@@ -43,6 +43,17 @@ def test_malformed_json_is_400_problem(client, session, bearer):
     assert "JSON" in body["detail"]
 
 
+def test_json_nested_deeper_than_the_parser_goes_is_400_problem(client, session, bearer):
+    response = client.post(
+        "/api/v1/units",
+        data="[" * 100_000 + "]" * 100_000,
+        content_type="application/json",
+        headers=bearer(factories.make_admin()),
+    )
+    body = assert_problem(response, 400)
+    assert "JSON" in body["detail"]
+
+
 def test_empty_json_body_is_400_problem(client, session, bearer):
     response = client.post(
         "/api/v1/units",
