@@ -7,6 +7,7 @@ messages land beside the right field. Hours and euros are typed as people write 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -49,6 +50,9 @@ from jobcenter.core.i18n import current_locale
 MAX_DIGITS = 12  # digits before the decimal separator that any number field accepts
 
 
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
 def parse_local_decimal(text: str, places: int, example: str = "14,50") -> Decimal | None:
     """ "14,50", "14.50", "1 200,5", "14,50 €" → Decimal; "" → None.
 
@@ -66,6 +70,10 @@ def parse_local_decimal(text: str, places: int, example: str = "14,50") -> Decim
     cleaned = cleaned.replace(",", ".")
     if current_locale() == "en":
         example = example.replace(",", ".")
+    # Decimal() also takes "1e3", "1_000", "Infinity" and other scripts' digits ("١٥"):
+    # none is how a person writes an amount, and each would be read as something unmeant.
+    if not _PLAIN_NUMBER.fullmatch(cleaned):
+        raise ValueError(_l("Enter a number, for example %(example)s.", example=example))
     try:
         number = Decimal(cleaned)
     except InvalidOperation:

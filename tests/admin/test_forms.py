@@ -49,9 +49,16 @@ def test_ambiguous_or_invalid_numbers_are_refused(typed):
         parse_local_decimal(typed, places=2)
 
 
-@pytest.mark.parametrize("typed", ["1e309", "1e30"])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1" + "0" * 30, "The number is too large."),
+        ("1e309", "Enter a number, for example"),
+        ("1e30", "Enter a number, for example"),
+    ],
+)
 def test_huge_numbers_in_the_task_form_get_a_field_error_not_a_server_error(
-    client, session, login, typed
+    client, session, login, typed, message
 ):
     contact = factories.make_unit_contact(locale=Locale.EN)
     session.commit()
@@ -60,7 +67,15 @@ def test_huge_numbers_in_the_task_form_get_a_field_error_not_a_server_error(
     response = client.post("/tasks/new", data={**factories.task_values(), "shift_minutes": typed})
 
     assert response.status_code == 422
-    assert "The number is too large." in response.get_data(as_text=True)
+    assert message in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "typed", ["1e3", "1E3", "1_000", "\u0661\u0665", "\uff11\uff15", "0x10", "15\u00b2"]
+)
+def test_only_plain_western_digits_are_read_as_a_number(typed):
+    with pytest.raises(ValueError, match="Enter a number"):
+        parse_local_decimal(typed, places=2)
 
 
 def test_whole_numbers_refuse_decimals():
