@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -27,6 +27,8 @@ from sqlalchemy.orm import Session
 from jobcenter.core import clock
 from jobcenter.core.errors import ValidationFailed
 from jobcenter.participants.models import AvailabilityWindow, DayAway
+from jobcenter.scheduling.generation import local_day_bounds
+from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift, ShiftStatus
 
 NOTE_MAX = 200
 MAX_WINDOWS = 50
@@ -175,6 +177,42 @@ def add_day_away(session: Session, user_id: int, day: date, note: str = "") -> D
     session.add(row)
     session.flush()
     return row
+
+
+@dataclass(frozen=True)
+class WorkOnDay:
+    """What a person already has on a day they now mark as away."""
+
+    offers: int  # offers they have not answered yet
+    shifts: int  # shifts they said yes to or that are confirmed
+
+    def __bool__(self) -> bool:
+        return bool(self.offers or self.shifts)
+
+
+def work_on_day(session: Session, participant_id: int, day: date) -> WorkOnDay:
+    """A day away only stops new offers (matching reads it); work already offered or
+    agreed for that day stays, so the person and their instructor must be told."""
+    start, end = local_day_bounds(day), local_day_bounds(day + timedelta(days=1))
+    rows = session.execute(
+        sa.select(Assignment.status, sa.func.count())
+        .join(Shift, Assignment.shift_id == Shift.id)
+        .where(
+            Assignment.participant_id == participant_id,
+            Shift.status == ShiftStatus.PLANNED,
+            Shift.starts_at >= start,
+            Shift.starts_at < end,
+            Assignment.status.in_(
+                (AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED)
+            ),
+        )
+        .group_by(Assignment.status)
+    ).all()
+    counts = dict(rows)
+    return WorkOnDay(
+        offers=counts.get(AssignmentStatus.OFFERED, 0),
+        shifts=counts.get(AssignmentStatus.ACCEPTED, 0) + counts.get(AssignmentStatus.CONFIRMED, 0),
+    )
 
 
 def remove_day_away(session: Session, user_id: int, day_away_id: int) -> bool:

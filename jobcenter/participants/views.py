@@ -305,11 +305,25 @@ def _availability_page(
     return render_template("mine/availability.html", **context), status
 
 
+def _day_away_with_work(person: Participant, *, for_instructor: bool) -> str:
+    if for_instructor:
+        return _(
+            "%(name)s already has a shift or an offer on that day. It stays: change it on "
+            "the shift if they cannot come.",
+            name=person.user.first_name,
+        )
+    return _(
+        "You already have work on that day. If you cannot come, say no to the offer "
+        "or call your instructor."
+    )
+
+
 def _change_availability(person: Participant, *, for_instructor: bool):
     action = request.form.get("action", "")
     if action not in ACTIONS:
         abort(400)
     user_id = person.user_id
+    warning = None
     if action == "add_window":
         form = WindowForm(prefix="window")
         if not form.validate_on_submit():
@@ -329,14 +343,17 @@ def _change_availability(person: Participant, *, for_instructor: bool):
         if not form.validate_on_submit():
             return _availability_page(person, for_instructor=for_instructor, status=422,
                                       away_form=form)  # fmt: skip
+        day = parse_day(form.day.data)
         try:
-            availability.add_day_away(db.session, user_id, parse_day(form.day.data), form.note.data)
+            availability.add_day_away(db.session, user_id, day, form.note.data)
         except ValidationFailed as exc:
             db.session.rollback()
             _apply_errors(form, exc.errors)
             return _availability_page(person, for_instructor=for_instructor, status=422,
                                       away_form=form)  # fmt: skip
         message = _("The day was added.")
+        if availability.work_on_day(db.session, person.id, day):
+            warning = _day_away_with_work(person, for_instructor=for_instructor)
     else:
         form = RemoveForm()
         item = form.item() if form.validate_on_submit() else None
@@ -355,6 +372,8 @@ def _change_availability(person: Participant, *, for_instructor: bool):
     )
     db.session.commit()
     flash(message, "success")
+    if warning:
+        flash(warning, "warning")
     target = (
         url_for("mine.participant_availability", participant_id=person.id)
         if for_instructor

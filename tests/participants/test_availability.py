@@ -13,6 +13,7 @@ from jobcenter.core.enums import Locale
 from jobcenter.core.errors import ValidationFailed
 from jobcenter.participants import availability
 from jobcenter.participants.models import AvailabilityWindow, DayAway
+from jobcenter.scheduling.models import AssignmentStatus
 from tests import factories
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=clock.HELSINKI)  # a Wednesday
@@ -103,6 +104,53 @@ def test_participant_adds_and_removes_a_day_away_with_a_note(client, session, pe
     assert (row.day, row.note) == (date(2026, 12, 1), "Lääkäri")
     client.post("/my/availability", data={"action": "remove_day", "item_id": str(row.id)})
     assert session.scalars(sa.select(DayAway)).all() == []
+
+
+def _add_day(client, url="/my/availability", day="2026-12-01"):
+    return client.post(url, data={"action": "add_day", "away-day": day}, follow_redirects=True)
+
+
+def _shift_on_dec_1(person, status):
+    task = factories.make_task(group=person.group)
+    shift = factories.make_shift_on(task, date(2026, 12, 1), time(9, 0), 240)
+    return factories.make_assignment(shift, person, status)
+
+
+@pytest.mark.parametrize("status", [AssignmentStatus.OFFERED, AssignmentStatus.CONFIRMED])
+def test_a_day_away_on_a_day_with_work_tells_the_person_what_to_do(
+    client, session, person, login, status
+):
+    _shift_on_dec_1(person, status)
+    session.commit()
+    login(person.user)
+
+    page = _add_day(client)
+
+    assert "You already have work on that day." in page.text
+    assert session.scalars(sa.select(DayAway)).one().day == date(2026, 12, 1)
+
+
+def test_a_day_away_tells_the_instructor_that_the_persons_shift_stays(
+    client, session, person, login
+):
+    _shift_on_dec_1(person, AssignmentStatus.ACCEPTED)
+    session.commit()
+    login(person.group.instructor.user)
+
+    page = _add_day(client, url=f"/participants/{person.id}/availability")
+
+    assert f"{person.user.first_name} already has a shift or an offer on that day." in page.text
+
+
+def test_a_day_away_without_work_says_nothing_more(client, session, person, login):
+    _shift_on_dec_1(person, AssignmentStatus.DECLINED)
+    session.commit()
+    login(person.user)
+
+    page = _add_day(client)
+
+    assert "The day was added." in page.text
+    assert "already have work" not in page.text
 
 
 def test_a_day_away_in_the_past_is_refused(client, session, person, login):
