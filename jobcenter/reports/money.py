@@ -39,10 +39,14 @@ def vat_cent_minute_percents() -> sa.ColumnElement[Any]:
 
 
 def late_corrections_count() -> sa.ColumnElement[Any]:
-    """How many of the summed entries were written after their month had been closed
-    (a reopened month): reports flag them so payroll and billing can follow up."""
-    return sa.func.coalesce(
-        sa.func.sum(sa.case((HourEntry.after_month_close.is_(True), 1), else_=0)), 0
+    """How many changes were written after their month had been closed (a reopened
+    month): reports flag them so payroll and billing can follow up. One correction is a
+    reversal and a new entry of the same attendance record, so records are counted,
+    not entries."""
+    return sa.func.count(
+        sa.distinct(
+            sa.case((HourEntry.after_month_close.is_(True), HourEntry.attendance_record_id))
+        )
     )
 
 

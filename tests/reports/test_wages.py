@@ -63,6 +63,14 @@ def test_entries_after_the_month_was_closed_are_flagged(session, group):
     assert row.late_corrections == 1
 
 
+def test_one_correction_after_the_month_was_closed_counts_once(session, group):
+    person = f.make_participant(group)
+    entry = hours_on(person, date(2026, 11, 3), 240)
+    f.correct_hour_entry(entry, 180, after_month_close=True)  # a reversal and a new entry
+    [row] = wages_report(session, f.make_admin(), NOVEMBER).rows
+    assert (row.minutes, row.late_corrections) == (180, 1)
+
+
 def test_an_instructor_sees_wages_of_their_own_groups_only(session, group):
     mine = f.make_participant(group)
     theirs = f.make_participant(f.make_group())
