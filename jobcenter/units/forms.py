@@ -26,6 +26,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 
 from jobcenter.admin.forms import HoursField, MultiCheckboxField, options
+from jobcenter.core.text import NoControlCharacters
 from jobcenter.scheduling import recurrence as rrule
 from jobcenter.units import posting
 from jobcenter.units.models import Task
@@ -144,7 +145,8 @@ class TaskForm(FlaskForm):
             self.schedule.data = "weekly"
             self.weekdays.data = [rrule.WEEKDAY_CODES[d] for d in rec.weekdays]
             self.first_date.data = task.first_date.isoformat() if task.first_date else ""
-            until = rec.until or task.last_date
+            # A COUNT rule's end is its count; the task's last day is derived from it.
+            until = rec.until or (None if rec.count else task.last_date)
             self.until_date.data = until.isoformat() if until else ""
             self.count.data = str(rec.count) if rec.count else ""
         else:
@@ -170,6 +172,8 @@ class TaskForm(FlaskForm):
             values["dates"] = []
             values["first_date"] = self.first_date.data or ""
             values["recurrence"] = self._rule(errors)
+            # The repeat carries its end (UNTIL or COUNT); posting derives the last day
+            # from it, so the task's last day follows the rule.
             values["last_date"] = ""
         else:
             values["dates"] = [d for d in (e.data for e in self.dates.entries) if d and d.strip()]
@@ -212,7 +216,9 @@ def _hhmm(value: Any) -> str:
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])
+    reason = TextAreaField(
+        _l("Reason"), validators=[Length(max=2000), NoControlCharacters(multiline=True)]
+    )
 
 
 class AcceptForm(FlaskForm):

@@ -759,6 +759,27 @@ def _cross_field_rules(
                       first=short_date(max(first, today)), last=short_date(window_end)),
                 )  # fmt: skip
 
+    # A weekly repeat's last day follows the repeat, whenever its schedule is given.
+    schedule_fields = {"recurrence", "first_date", "last_date"}
+    if rule_text and first and schedule_fields & set(clean) and not schedule_fields & set(errors):
+        clean["last_date"] = _repeat_last_date(rrule.parse(rule_text), first, merged, clean)
+
+
+def _repeat_last_date(
+    rec: rrule.Recurrence, first: date, merged: Mapping[str, Any], clean: Mapping[str, Any]
+) -> date | None:
+    """The last day of a weekly repeat: the rule's own last day (from its UNTIL or
+    COUNT), or an earlier last day given with it; an open-ended rule keeps the last day
+    it was given (None: it goes on). A form sends an empty last day with its rule, so
+    the task's last day never falls out of step with the rule that ends it."""
+    rule_end = rrule.last_date(rec, first)
+    if "last_date" in clean:
+        chosen = clean["last_date"]
+    else:
+        chosen = merged.get("last_date") if rule_end is None else None
+    candidates = [day for day in (chosen, rule_end) if day is not None]
+    return min(candidates) if candidates else None
+
 
 def _check_times_fit(merged: dict[str, Any], minutes: int, errors: Errors, fail: Any) -> None:
     def ends_by_midnight(start: time) -> bool:
