@@ -27,9 +27,10 @@ from sqlalchemy.orm import Session
 
 from jobcenter.accounts.models import User
 from jobcenter.core import audit, clock, system_texts
-from jobcenter.core.enums import Role
+from jobcenter.core.enums import Role, SupervisionLevel
 from jobcenter.core.errors import DomainError, ValidationFailed
 from jobcenter.core.system_texts import SystemText
+from jobcenter.core.text import control_character_message
 from jobcenter.participants.policies import own_group_ids
 from jobcenter.scheduling import generation, operations
 from jobcenter.scheduling.models import Shift, ShiftStatus
@@ -60,6 +61,9 @@ class PendingChange:
         return not self.day_removed and self.slots != shift.slots
 
     def supervision_differs(self, shift: Shift) -> bool:
+        """The task's supervision changed for the shift: the supervision the shift would
+        take from the task differs from what it has. A shift raised for one of its people
+        (one-to-one, an orientation) keeps that raise: it is no change of the task."""
         return not self.day_removed and self.supervision_needed != shift.supervision_needed
 
     def any_difference(self, shift: Shift) -> bool:
@@ -91,9 +95,7 @@ def pending_change(session: Session, shift: Shift) -> PendingChange:
     task = shift.task
     day = clock.to_local(shift.starts_at).date()
     wanted = next((o for o in generation.occurrences(task, day, day) if o.day == day), None)
-    level, instructor_id = generation.supervision_for(task)
-    if shift.supervision_needed == level:
-        instructor_id = shift.instructor_id  # the same supervision keeps its instructor
+    level, instructor_id = supervision_after_move(shift)
     return PendingChange(
         day_removed=wanted is None,
         starts_at=wanted.starts_at if wanted else None,
@@ -103,6 +105,38 @@ def pending_change(session: Session, shift: Shift) -> PendingChange:
         instructor_id=instructor_id,
         people=sum(1 for a in shift.assignments if a.status in operations.PEOPLED),
     )
+
+
+def people_supervision(shift: Shift) -> int:
+    """The supervision the people on the shift need: the highest level of their plans on
+    the shift's day; a person's orientation needs an instructor on site."""
+    day = clock.to_local(shift.starts_at).date()
+    needed = SupervisionLevel.INDEPENDENT
+    for assignment in shift.assignments:
+        if assignment.status not in operations.PEOPLED:
+            continue
+        plan = assignment.participant.plan_on(day)
+        level = plan.supervision_level if plan is not None else SupervisionLevel.INDEPENDENT
+        if assignment.is_orientation:
+            level = max(level, SupervisionLevel.ON_SITE)
+        needed = max(needed, level)
+    return needed
+
+
+def supervision_after_move(shift: Shift) -> tuple[int, int | None]:
+    """(supervision_needed, instructor_id) the shift takes when it follows its task.
+
+    The task sets the floor (`generation.supervision_for`: 1 when the site guides, 2
+    with an instructor on site). Supervision is a person's need too (one-to-one is never
+    the task's), so the part of the shift's level that its people need stays: a shift
+    raised to 3 for a participant on a task that asks for 2 stays at 3 and keeps its
+    instructor. Only the rest follows the task."""
+    task_level, task_instructor_id = generation.supervision_for(shift.task)
+    kept = min(shift.supervision_needed, people_supervision(shift))
+    level = max(task_level, kept)
+    if level == shift.supervision_needed or level > task_level:
+        return level, shift.instructor_id  # the same (or the people's) supervision
+    return level, task_instructor_id
 
 
 def move_to_task(session: Session, shift: Shift, actor: User) -> PendingChange:
@@ -166,6 +200,8 @@ def cancel(session: Session, shift: Shift, actor: User, reason: str | None) -> i
         raise ValidationFailed({"reason": [_("Say why the shift is cancelled.")]})
     if len(text) > REASON_MAX:
         raise ValidationFailed({"reason": [_("Use at most %(max)d characters.", max=REASON_MAX)]})
+    if message := control_character_message(text, multiline=True):
+        raise ValidationFailed({"reason": [message]})
     result = operations.cancel_shifts(
         session, [shift], reason=text, actor=actor, batch_key=f"shift-cancelled:{shift.id}"
     )

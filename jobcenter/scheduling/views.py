@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from jobcenter.admin.labels import SUPERVISION_LABELS, label
 from jobcenter.core import audit
 from jobcenter.core.authz import get_visible, require_roles, scope
 from jobcenter.core.enums import Role
@@ -55,9 +56,15 @@ def _page(shift: Shift, status: int = 200, cancel_form: ReasonForm | None = None
             others=others,
             cancel_form=cancel_form or ReasonForm(formdata=None, prefix="cancel"),
             error=error,
+            supervision_label=supervision_label,
         ),
         status,
     )
+
+
+def supervision_label(level: int) -> str:
+    """A shift's supervision level in the words the rest of the product uses for it."""
+    return label(SUPERVISION_LABELS, level)
 
 
 @bp.get("/shifts/<int:shift_id>/manage")

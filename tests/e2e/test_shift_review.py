@@ -17,7 +17,7 @@ from jobcenter.extensions import db
 from jobcenter.scheduling.models import AssignmentStatus, Shift
 from jobcenter.units.posting import update_task
 from tests import factories
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, has_horizontal_scroll, sign_in
 from tests.e2e.test_attendance import tab_to
 
 pytestmark = pytest.mark.e2e
@@ -58,3 +58,26 @@ def test_instructor_moves_a_changed_shift_with_the_keyboard(page: Page, world):
     expect(page.get_by_text("The shift now follows the task.")).to_be_visible()
     expect(page.get_by_text("No change is waiting on this shift.")).to_be_visible()
     assert_accessible(page, "shift moved")
+
+
+PHONE_390 = {"width": 390, "height": 844}
+
+
+def test_shift_to_check_fits_a_390_px_phone_in_swedish(page: Page, world):
+    """The comparison of the shift and its task stacks on a phone: long Swedish words
+    ("Arbetsuppgiften nu") and the supervision words never make the page scroll sideways."""
+    instructor, shift = world
+    instructor.locale = Locale.SV
+    shift.task.title = "Arkivering av examensarbeten och flyttpackning"
+    shift.task.site_address = "Stadsbibliotekets mångfunktionssal, Kyrkoherdevägen 3"
+    shift.supervision_needed = 3  # raised for a person who needs one-to-one supervision
+    db.session.commit()
+    sign_in(page, instructor)
+    page.set_viewport_size(PHONE_390)
+
+    page.goto(f"/shifts/{shift.id}/manage")
+
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.get_by_role("table")).to_contain_text("Arbetsuppgiften nu")
+    assert not has_horizontal_scroll(page)
+    assert_accessible(page, "phone shift to check in Swedish")
