@@ -6,9 +6,11 @@ the same functions. The flow (DOMAIN.md, issue 6):
 1. **Record** (`record`, `record_all_present`): an instructor who may record for the
    person (`jobcenter.hours.policies.may_record`) writes present with real start and end
    in quarter hours (late / left early), or absent with a kind. Refused: a shift that has
-   not started or was cancelled, times that are not on quarter hours, an end not after
-   the start, and more than the shift's length plus ATTENDANCE_TOLERANCE_MINUTES
-   without a reason in the note. Until confirmed, a record is a draft that recording
+   not started or was cancelled, times that are not on quarter hours (except a time the
+   record being replaced already holds: older data keeps its times when only something
+   else changes), an end not after the start, more than the shift's length plus
+   ATTENDANCE_TOLERANCE_MINUTES without a reason in the note, and a note or reason with
+   control characters (`jobcenter.core.text`). Until confirmed, a record is a draft that recording
    again replaces; it counts for nothing yet.
 2. **Confirm** (`confirm_shift`, `confirm_record`): only confirmed records count.
    Confirming adds the paid task hours (`HourEntry`, valued at the wage, price and VAT
@@ -45,6 +47,7 @@ from jobcenter.core import audit, clock, system_texts
 from jobcenter.core.errors import DomainError, ValidationFailed
 from jobcenter.core.i18n import local_date
 from jobcenter.core.system_texts import SystemText
+from jobcenter.core.text import control_character_message
 from jobcenter.hours import policies
 from jobcenter.hours.models import (
     AbsenceKind,
@@ -205,16 +208,34 @@ def _check_month_open(session: Session, participant: Participant, day: date) -> 
 # ---------------------------------------------------------------- validation
 
 
-def _validate(shift: Shift, entry: Entry) -> dict:
-    """The record's values, or ValidationFailed with every problem at once."""
+def _text_problem(text: str) -> str | None:
+    """Why a typed note or reason cannot be stored (too long, control characters), or
+    None: the one rule of `jobcenter.core.text`, with line breaks allowed as in the API."""
+    if len(text.strip()) > MAX_NOTE:
+        return _("Write at most %(count)s characters.", count=MAX_NOTE)
+    return control_character_message(text, multiline=True)
+
+
+def recorded_times(rec: AttendanceRecord | None) -> frozenset[datetime]:
+    """The real times a record holds: saving them again is accepted even when they are
+    off the quarter hours (older data), so that a correction of something else keeps them."""
+    if rec is None or not rec.present:
+        return frozenset()
+    return frozenset(t for t in (rec.actual_start, rec.actual_end) if t is not None)
+
+
+def _validate(shift: Shift, entry: Entry, kept: frozenset[datetime] = frozenset()) -> dict:
+    """The record's values, or ValidationFailed with every problem at once. A time in
+    `kept` (the times the record being replaced holds) need not be on a quarter hour."""
     errors: dict[str, list[str]] = {}
 
     def fail(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
     note = (entry.note or "").strip()
-    if len(note) > MAX_NOTE:
-        fail("note", _("Write at most %(count)s characters.", count=MAX_NOTE))
+    problem = _text_problem(entry.note or "")
+    if problem:
+        fail("note", problem)
     values: dict = {
         "present": bool(entry.present),
         "note": note,
@@ -237,6 +258,8 @@ def _validate(shift: Shift, entry: Entry) -> dict:
                     fail(name, _("Give the time with its time zone."))
                     continue
                 local = clock.to_local(value)
+                if value in kept:
+                    continue
                 if local.minute % QUARTER or local.second or local.microsecond:
                     fail(name, _("Choose a time on the quarter hour (00, 15, 30 or 45)."))
             if not errors:
@@ -325,8 +348,8 @@ def record(session: Session, actor: User, assignment: Assignment, entry: Entry) 
     if assignment.status not in EXPECTED:
         raise DomainError(_("This person is not expected on the shift."))
     _check_month_open(session, assignment.participant, work_day(shift))
-    values = _validate(shift, entry)
     existing = current_record(session, assignment.id)
+    values = _validate(shift, entry, recorded_times(existing))
     if existing is not None and existing.confirmed_at is not None:
         raise DomainError(
             _("This attendance is already confirmed. Make a correction with a reason instead.")
@@ -609,13 +632,12 @@ def correct(
     old hours are reversed and the new hours added; the activity day follows."""
     assignment = session.get(Assignment, rec.assignment_id)
     _check_may_record(actor, assignment)
+    problem = _text_problem(reason or "")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": [_("Write why the attendance is corrected.")]})
-    if len(reason) > MAX_NOTE:
-        raise ValidationFailed(
-            {"reason": [_("Write at most %(count)s characters.", count=MAX_NOTE)]}
-        )
+    if problem:
+        raise ValidationFailed({"reason": [problem]})
     if current_record(session, assignment.id) is not rec:
         raise DomainError(_("This version has already been corrected. Correct the latest one."))
     if rec.confirmed_at is None:
@@ -623,7 +645,7 @@ def correct(
     shift = assignment.shift
     day = work_day(shift)
     flagged = _check_month_open(session, assignment.participant, day)
-    values = _validate(shift, entry)
+    values = _validate(shift, entry, recorded_times(rec))
     now = clock.now()
     new = AttendanceRecord(
         assignment_id=assignment.id,
@@ -769,13 +791,12 @@ def reopen_month(
     session: Session, actor: User, group: Group, month: date, reason: str
 ) -> MonthClosure:
     _instructor_group(session, actor, group)
+    problem = _text_problem(reason or "")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed({"reason": [_("Write why the month is reopened.")]})
-    if len(reason) > MAX_NOTE:
-        raise ValidationFailed(
-            {"reason": [_("Write at most %(count)s characters.", count=MAX_NOTE)]}
-        )
+    if problem:
+        raise ValidationFailed({"reason": [problem]})
     row = closure(session, group.id, month_of(month))
     if row is None or row.reopened_at is not None:
         raise DomainError(_("The month is not closed."))

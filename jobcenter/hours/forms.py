@@ -3,14 +3,15 @@
 The sheet has a row per person, so it is read from the posted fields directly rather
 than a fixed WTForms class (CSRF is checked for every POST by Flask-WTF's CSRFProtect).
 Field names: `present-<id>` ("present" / "absent"), `start-<id>` and `end-<id>`
-(a quarter-hour option's value, local time "YYYY-MM-DDTHH:MM"), `late-<id>`,
+(a quarter-hour option's value, local time "YYYY-MM-DDTHH:MM"; a recorded time off the
+quarter hours is an option too, see `time_choices`), `late-<id>`,
 `left_early-<id>` (checkboxes), `kind-<id>` (absence kind) and `note-<id>`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -37,7 +38,19 @@ MARGIN = timedelta(hours=3)
 
 
 def time_value(moment: datetime) -> str:
-    return clock.to_local(moment).strftime("%Y-%m-%dT%H:%M")
+    """The option value of a moment: local "YYYY-MM-DDTHH:MM" (with ":SS" only when a
+    recorded time has seconds, so that the value reads back as exactly that time)."""
+    local = clock.to_local(moment)
+    if local.second or local.microsecond:
+        return local.strftime("%Y-%m-%dT%H:%M:%S")
+    return local.strftime("%Y-%m-%dT%H:%M")
+
+
+def _label(local: datetime, first_day: date) -> str:
+    label = clock_time(local)  # fi "9.30", sv/en "09:30"
+    if local.date() != first_day:
+        label = f"{format_skeleton('Md', local.date())} {label}"
+    return label
 
 
 def time_options(shift: Shift) -> list[tuple[str, str]]:
@@ -50,12 +63,36 @@ def time_options(shift: Shift) -> list[tuple[str, str]]:
     options = []
     while moment <= last:
         local = clock.to_local(moment)
-        label = clock_time(local)  # fi "9.30", sv/en "09:30"
-        if local.date() != first_day:
-            label = f"{format_skeleton('Md', local.date())} {label}"
-        options.append((local.strftime("%Y-%m-%dT%H:%M"), label))
+        options.append((time_value(local), _label(local, first_day)))
         moment = moment + timedelta(minutes=QUARTER)
     return options
+
+
+def time_choices(
+    shift: Shift, options: list[tuple[str, str]], *values: str | None
+) -> list[tuple[str, str]]:
+    """`options` with each of `values` that is not among them added in its place in
+    time: a select must be able to show the time it holds (a recorded time off the
+    quarter hours, or outside the choices around the shift), else the browser shows the
+    first option and saving the form would silently store that time instead."""
+    known = {value for value, _label_text in options}
+    first_day = clock.to_local(shift.starts_at).date()
+    extra = []
+    for raw in values:
+        if not raw or raw in known:
+            continue
+        moment = parse_time(raw)
+        if moment is None:
+            continue
+        value = time_value(moment)
+        if value != raw or value in known:
+            continue
+        known.add(value)
+        extra.append((value, _label(clock.to_local(moment), first_day)))
+    if not extra:
+        return options
+    # Values of one format sort in time as text ("…T10:10" < "…T10:10:30" < "…T10:15").
+    return sorted([*options, *extra], key=lambda option: option[0])
 
 
 def parse_time(raw: str | None) -> datetime | None:

@@ -34,7 +34,7 @@ bp = Blueprint("attendance", __name__)
 
 @bp.context_processor
 def attendance_helpers() -> dict[str, Any]:
-    return {"euros": format_euros}
+    return {"euros": format_euros, "time_choices": forms.time_choices}
 
 
 RECORDERS = (Role.INSTRUCTOR,)
