@@ -70,7 +70,8 @@ def test_shift_to_check_fits_a_390_px_phone_in_swedish(page: Page, world):
     instructor.locale = Locale.SV
     shift.task.title = "Arkivering av examensarbeten och flyttpackning"
     shift.task.site_address = "Stadsbibliotekets mångfunktionssal, Kyrkoherdevägen 3"
-    shift.supervision_needed = 3  # raised for a person who needs one-to-one supervision
+    shift.supervision_needed = 3  # raised for Aino, who needs one-to-one supervision
+    shift.assignments[0].participant.plans[0].supervision_level = 3
     db.session.commit()
     sign_in(page, instructor)
     page.set_viewport_size(PHONE_390)
@@ -79,5 +80,6 @@ def test_shift_to_check_fits_a_390_px_phone_in_swedish(page: Page, world):
 
     expect(page.locator("h1")).to_be_visible()
     expect(page.get_by_role("table")).to_contain_text("Arbetsuppgiften nu")
+    expect(page.get_by_role("row", name="Handledning")).not_to_contain_text("(ändrad)")
     assert not has_horizontal_scroll(page)
     assert_accessible(page, "phone shift to check in Swedish")

@@ -189,25 +189,6 @@ def test_an_open_ended_repeat_keeps_the_last_day_given_with_it(session, kind):
     assert task.last_date == date(2026, 9, 29)
 
 
-def test_an_open_ended_repeat_without_a_last_day_reads_from_its_first_day_on(
-    client, login, session, kind
-):
-    contact = unit_contact()
-    factories.make_posted_task(
-        contact,
-        task_kind=kind,
-        dates=[],
-        recurrence="FREQ=WEEKLY;BYDAY=TU",
-        first_date=FIRST.isoformat(),
-    )
-    session.commit()
-    login(contact)
-
-    page = client.get("/tasks").get_data(as_text=True)
-
-    assert "from 4.8.2026 on" in page
-
-
 def test_edit_page_of_a_task_repeated_a_number_of_times_saves_unchanged(
     client, login, session, kind
 ):
