@@ -139,34 +139,11 @@ NO_FORM = frozenset(
 )
 
 
-# Defects found by this matrix whose fix belongs in files being changed by others right
-# now: endpoint → (the case names that fail, what is wrong and where the fix goes). The
-# rest of the action's cases are still checked; the test is then an xfail, and it fails
-# as soon as the defect is gone (strict), so the entry gets removed.
-KNOWN_DEFECTS: dict[str, tuple[frozenset[str], str]] = {
-    "attendance.correct": (
-        frozenset({"form 0: typed fields nul"}),
-        "a correction's note/reason with a NUL byte is stored (500 on PostgreSQL): "
-        "hours.attendance (correct/_validate) must refuse control characters "
-        "(jobcenter.core.text.control_character_message)",
-    ),
-    "attendance.record": (
-        frozenset({"form 0: typed fields nul"}),
-        "an attendance note with a NUL byte is stored (500 on PostgreSQL): "
-        "hours.attendance._validate must refuse control characters in the note",
-    ),
-    "attendance.reopen_month": (
-        frozenset({"form 0: all fields nul", "form 0: typed fields nul"}),
-        "a reopening reason with a NUL byte is stored (500 on PostgreSQL): "
-        "hours.attendance.reopen_month must refuse control characters",
-    ),
-    "shifts.cancel": (
-        frozenset({"form 0: all fields nul", "form 0: typed fields nul"}),
-        "a shift's cancel reason with a NUL byte is stored and mailed (500 on PostgreSQL): "
-        "scheduling.review.cancel must refuse control characters (or units.forms.ReasonForm "
-        "add jobcenter.core.text.NoControlCharacters)",
-    ),
-}
+# Defects found by this matrix and not fixed yet: endpoint → (the case names that fail,
+# what is wrong and where the fix goes). The rest of the action's cases are still
+# checked; the test is then an xfail, and it fails as soon as the defect is gone
+# (strict), so the entry gets removed. Empty: every defect it found is fixed.
+KNOWN_DEFECTS: dict[str, tuple[frozenset[str], str]] = {}
 
 
 def _settle(runner) -> None:
