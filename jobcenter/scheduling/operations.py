@@ -119,8 +119,9 @@ def apply_task_change(
     """Bring the task's future shifts in line with the task (see the module docstring)."""
     changed = set(changed)
     result = ChangeResult()
+    from jobcenter.scheduling.review import supervision_after_move  # review imports us
+
     shifts = future_shifts(session, task)
-    level, instructor_id = generation.supervision_for(task)
     site_changed = bool(changed & SITE_FIELDS)
     moved: list[Shift] = []  # time or place changed: people who know are told
     sequences = {shift.id: shift.sequence for shift in shifts}
@@ -136,14 +137,16 @@ def apply_task_change(
                 else:
                     removed.append(shift)
                 continue
+            # The task sets the floor; what the shift's people need stays (one rule with
+            # the "Shifts to check" page, so a shift raised for a person is no change).
+            level, instructor_id = supervision_after_move(shift)
             new_values = {
                 "starts_at": target.starts_at,
                 "ends_at": target.ends_at,
                 "slots": task.headcount,
                 "supervision_needed": level,
+                "instructor_id": instructor_id,
             }
-            if shift.supervision_needed != level:
-                new_values["instructor_id"] = instructor_id
             differs = any(getattr(shift, k) != v for k, v in new_values.items())
             if not differs and not site_changed:
                 continue

@@ -257,3 +257,26 @@ def test_cancel_refuses_control_characters_whoever_calls_it(session, task, group
 
     assert refused.value.errors == {"reason": ["Remove control characters from the text."]}
     assert shift.status == ShiftStatus.PLANNED
+
+
+def test_a_change_that_leaves_the_shift_as_it_is_does_not_send_a_raised_shift_to_check(
+    session, task, contact, group
+):
+    with clock.frozen(LATER):
+        shift = shift_on(session, task, 10)
+        shift.supervision_needed = 3
+        person_on(session, shift, group, 3)
+        update_task(session, task, actor=contact, values={"what_to_bring": "Kumisaappaat"})
+
+    assert not shift.needs_review
+    assert shift.supervision_needed == 3
+
+
+def test_an_empty_raised_shift_follows_the_tasks_supervision(session, task, contact, group):
+    with clock.frozen(LATER):
+        shift = shift_on(session, task, 10)
+        shift.supervision_needed = 3
+        update_task(session, task, actor=contact, values={"preferred_start": "12:00"})
+
+    assert not shift.needs_review
+    assert shift.supervision_needed == 2
