@@ -19,11 +19,12 @@ from jobcenter.accounts.models import User
 from jobcenter.core import clock
 from jobcenter.core.authz import scope
 from jobcenter.core.enums import Role
+from jobcenter.hours import attendance
 from jobcenter.hours.models import HourEntry
 from jobcenter.participants.models import Group, Instructor, Participant
 from jobcenter.participants.policies import own_group_ids
 from jobcenter.reports import money
-from jobcenter.scheduling.models import Assignment, Shift, ShiftStatus
+from jobcenter.scheduling.models import Assignment, AssignmentStatus, Shift, ShiftStatus
 from jobcenter.scheduling.policies import UNIT_VISIBLE_STATUSES
 from jobcenter.units.models import Task, TaskEvent, TaskFeedback, TaskStatus
 
@@ -249,6 +250,109 @@ def coming_shifts(session: Session, task: Task, user: Any, limit: int = 20) -> l
         )
         for shift, first, last, phone in shifts
     ]
+
+
+@dataclass
+class EndedShift:
+    """A shift that is over, as counts and hours only (no one's name)."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    people: int  # attended
+    minutes: int  # confirmed, net of corrections
+    unconfirmed: bool  # someone expected on it has no confirmed attendance yet
+
+
+@dataclass
+class WorkDone:
+    shifts: list[EndedShift]  # newest first, at most the limit
+    total: int  # ended shifts in all
+    minutes: int  # confirmed minutes of the whole task
+    unconfirmed: int  # ended shifts whose attendance is not confirmed yet
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.shifts)
+
+
+def work_done(session: Session, task: Task, user: Any, limit: int = 20) -> WorkDone:
+    """The task's shifts that are over (not cancelled), newest first: how many people
+    worked, the confirmed hours from the hour ledger (reversals are negative entries, so
+    a plain sum is the corrected figure) and whether attendance is still unconfirmed
+    (the rule of the instructors' "Attendance missing" list, so like that list it looks
+    back `attendance.OVERDUE_LOOKBACK_DAYS`). Counts and hours only."""
+    now = clock.now()
+    ended = scope(
+        sa.select(Shift.id).where(
+            Shift.task_id == task.id,
+            Shift.status != ShiftStatus.CANCELLED,
+            Shift.ends_at <= now,
+        ),
+        Shift,
+        user,
+    )
+    rows = session.execute(
+        ended.with_only_columns(Shift.id, Shift.starts_at, Shift.ends_at)
+        .order_by(Shift.starts_at.desc(), Shift.id.desc())
+        .limit(limit)
+    ).all()
+    total = session.scalar(sa.select(sa.func.count()).select_from(ended.subquery())) or 0
+    pending = attendance._pending_assignments(now).subquery()
+    unconfirmed_ids = sa.select(pending.c.shift_id).where(pending.c.shift_id.in_(ended))
+    unconfirmed = (
+        session.scalar(
+            sa.select(sa.func.count(sa.distinct(pending.c.shift_id))).where(
+                pending.c.shift_id.in_(ended)
+            )
+        )
+        or 0
+    )
+    task_shifts = scope(sa.select(Shift.id).where(Shift.task_id == task.id), Shift, user)
+    task_minutes = session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(HourEntry.minutes), 0)).where(
+            HourEntry.shift_id.in_(task_shifts)
+        )
+    )
+    ids = [row.id for row in rows]
+    people: dict[int, int] = {}
+    minutes: dict[int, int] = {}
+    waiting: set[int] = set()
+    if ids:
+        people = dict(
+            session.execute(
+                sa.select(Assignment.shift_id, sa.func.count(Assignment.id))
+                .where(
+                    Assignment.shift_id.in_(ids),
+                    Assignment.status == AssignmentStatus.ATTENDED,
+                )
+                .group_by(Assignment.shift_id)
+            ).all()
+        )
+        minutes = dict(
+            session.execute(
+                sa.select(HourEntry.shift_id, sa.func.sum(HourEntry.minutes))
+                .where(HourEntry.shift_id.in_(ids))
+                .group_by(HourEntry.shift_id)
+            ).all()
+        )
+        waiting = set(session.scalars(unconfirmed_ids.where(pending.c.shift_id.in_(ids))).all())
+    return WorkDone(
+        shifts=[
+            EndedShift(
+                id=row.id,
+                starts_at=row.starts_at,
+                ends_at=row.ends_at,
+                people=int(people.get(row.id, 0)),
+                minutes=int(minutes.get(row.id) or 0),
+                unconfirmed=row.id in waiting,
+            )
+            for row in rows
+        ],
+        total=int(total),
+        minutes=int(task_minutes or 0),
+        unconfirmed=int(unconfirmed),
+    )
 
 
 # ---------------------------------------------------------------- hours and costs

@@ -238,6 +238,8 @@ def _task_page(task: Task, status: int = 200, **forms: Any):
         "actions": actions,
         "history": queries.history(db.session, task),
         "shifts": shifts,
+        # Shifts that are over, as counts and hours (no names, so nothing to audit).
+        "work": queries.work_done(db.session, task, current_user),
         "done_after": done_after,
         # An instructor of another group sees the task but not its shifts (row scopes).
         "shifts_elsewhere": current_user.role == Role.INSTRUCTOR

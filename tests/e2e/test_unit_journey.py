@@ -1,16 +1,21 @@
 """A unit's journey in the browser: post a task with the keyboard, send it, an instructor
-accepts it from the inbox, and the unit sees it scheduled. axe-core checks every unit
+accepts it from the inbox, the unit sees it scheduled and, once the shift is over, the
+work done with its confirmed hours. axe-core checks every unit
 page and the inbox on the way."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Page, expect
 
 from jobcenter.catalog.seed import seed_reference_data
 from jobcenter.core import clock
 from jobcenter.core.enums import Locale
 from jobcenter.extensions import db
+from jobcenter.scheduling.models import Shift
 from tests import factories
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.units.helpers import T0
@@ -109,3 +114,17 @@ def test_unit_posts_a_task_and_sees_it_accepted(page: Page, people):
     expect(page.locator("main")).to_contain_text("Irma Laine")
     expect(page.locator("main")).to_contain_text("Nobody confirmed yet")
     assert_accessible(page, "task-scheduled")
+
+    # A week on the shift is over and the instructor has confirmed one person's hours:
+    # the unit sees the work done as counts and hours, with no names.
+    clock.freeze(datetime(2026, 3, 10, 8, 0, tzinfo=UTC))
+    shift = db.session.scalars(sa.select(Shift).order_by(Shift.starts_at)).first()
+    worker = factories.make_participant(people["group"], first_name="Kaarina")
+    factories.make_hour_entry(worker, shift)
+    db.session.commit()
+    page.goto(task_url)
+    expect(page.locator("#work-heading")).to_have_text("Work done")
+    expect(page.locator("table.work-done tbody tr")).to_have_count(1)
+    expect(page.locator("table.work-done tfoot")).to_contain_text("4")
+    expect(page.locator("main")).not_to_contain_text("Kaarina")
+    assert_accessible(page, "task-work-done")
