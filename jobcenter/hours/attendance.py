@@ -868,31 +868,36 @@ def mark_holidays_not_organised(
 # ---------------------------------------------------------------- overdue
 
 
-def _pending_assignments(now: datetime) -> sa.Select:
+def pending_assignments(
+    now: datetime, lookback_days: int | None = OVERDUE_LOOKBACK_DAYS
+) -> sa.Select:
     """(shift id, participant id, shift instructor id) of expected people on shifts that
-    have ended without a confirmed attendance."""
+    have ended without a confirmed attendance. The instructor's reminders look back
+    `lookback_days`; a task's own record of its work looks back to its start (None)."""
     confirmed = sa.select(AttendanceRecord.id).where(
         AttendanceRecord.assignment_id == Assignment.id,
         AttendanceRecord.confirmed_at.is_not(None),
     )
-    return (
+    stmt = (
         sa.select(Shift.id.label("shift_id"), Assignment.participant_id, Shift.instructor_id)
         .join(Assignment, Assignment.shift_id == Shift.id)
         .where(
             Shift.ends_at <= now,
-            Shift.ends_at > now - timedelta(days=OVERDUE_LOOKBACK_DAYS),
             Shift.status != ShiftStatus.CANCELLED,
             Assignment.status.in_(EXPECTED),
             ~sa.exists(confirmed),
         )
     )
+    if lookback_days is not None:
+        stmt = stmt.where(Shift.ends_at > now - timedelta(days=lookback_days))
+    return stmt
 
 
 def overdue_shifts(session: Session, actor: User) -> list[Shift]:
     """Ended shifts where people the actor records for have no confirmed attendance."""
     if actor.instructor is None:
         return []
-    pending = _pending_assignments(clock.now()).subquery()
+    pending = pending_assignments(clock.now()).subquery()
     own = policies.own_participant_ids(actor)
     shift_ids = sa.select(pending.c.shift_id).where(
         sa.or_(
@@ -913,7 +918,7 @@ def overdue_shifts(session: Session, actor: User) -> list[Shift]:
 def overdue_counts(session: Session) -> dict[int, int]:
     """Instructor id → number of overdue shifts they record for (supervised shifts and
     shifts of their groups' people), in one aggregate query."""
-    pending = _pending_assignments(clock.now()).subquery()
+    pending = pending_assignments(clock.now()).subquery()
     supervised = sa.select(
         pending.c.instructor_id.label("instructor_id"), pending.c.shift_id
     ).where(pending.c.instructor_id.is_not(None))

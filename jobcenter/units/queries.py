@@ -280,8 +280,8 @@ def work_done(session: Session, task: Task, user: Any, limit: int = 20) -> WorkD
     """The task's shifts that are over (not cancelled), newest first: how many people
     worked, the confirmed hours from the hour ledger (reversals are negative entries, so
     a plain sum is the corrected figure) and whether attendance is still unconfirmed
-    (the rule of the instructors' "Attendance missing" list, so like that list it looks
-    back `attendance.OVERDUE_LOOKBACK_DAYS`). Counts and hours only."""
+    (the rule of the instructors' "Attendance missing" list, but over the task's whole
+    life, not only that list's recent days). Counts and hours only."""
     now = clock.now()
     ended = scope(
         sa.select(Shift.id).where(
@@ -298,7 +298,7 @@ def work_done(session: Session, task: Task, user: Any, limit: int = 20) -> WorkD
         .limit(limit)
     ).all()
     total = session.scalar(sa.select(sa.func.count()).select_from(ended.subquery())) or 0
-    pending = attendance._pending_assignments(now).subquery()
+    pending = attendance.pending_assignments(now, lookback_days=None).subquery()
     unconfirmed_ids = sa.select(pending.c.shift_id).where(pending.c.shift_id.in_(ended))
     unconfirmed = (
         session.scalar(

@@ -272,3 +272,13 @@ def test_only_the_twenty_newest_shifts_are_listed_with_the_rest_counted(client, 
     assert section.count(" 1 1 Confirmed") == 20
     assert "2 earlier shifts are not shown." in section
     assert "All confirmed hours of the task 22" in section
+
+
+def test_a_shift_waiting_longer_than_the_reminders_look_back_still_counts(session):
+    contact, _instructor, group, task = finished_task()
+    waiting(task, group, days_ago(90))
+    session.commit()
+
+    work = queries.work_done(session, task, contact)
+
+    assert (work.total, work.unconfirmed) == (1, 1)
