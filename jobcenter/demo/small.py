@@ -149,7 +149,7 @@ ONE_OFF = (
     ("kinapori", "window_washing", "Ikkunanpesu ennen juhlaa", "sari", (9, 10), "09:00", 240, 2,
      {"supervised": True}),
     # Done a few days ago and waiting for the unit to confirm it and rate the work.
-    ("kinapori", "safety_phone_cleaning", "Turvapuhelinten puhdistus", "sari", (-3,), "10:00",
+    ("kinapori", "safety_phone_cleaning", "Turvapuhelinten syyshuolto", "sari", (-3,), "10:00",
      180, 2, {"supervised": True}),
 )  # fmt: skip
 
