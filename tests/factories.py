@@ -427,6 +427,31 @@ def make_attendance_setup(
     )
 
 
+def make_paid_attendance_setup(day: date, *, price_vat: str = "0", **kw: Any):
+    """`make_attendance_setup` with a wage (10 €/h) and a price (14,50 €/h, VAT
+    `price_vat` %) in force from the start of the year, so confirming writes hours;
+    `user` is the instructor's user, who records and confirms."""
+    from decimal import Decimal
+
+    from jobcenter.catalog.models import RateKind
+
+    make_rate(RateKind.WAGE, 1000, date(day.year, 1, 1))
+    make_rate(RateKind.PRICE, 1450, date(day.year, 1, 1), vat_percent=Decimal(price_vat))
+    w = make_attendance_setup(day, **kw)
+    w.user = w.instructor.user
+    return w
+
+
+def confirm_as_planned(session: Any, w: Any) -> Any:
+    """The instructor records the person present as planned and confirms the shift;
+    returns the confirmed attendance record (flushed, not committed)."""
+    from jobcenter.hours import attendance
+
+    attendance.record(session, w.user, w.assignment, attendance.planned_entry(w.shift))
+    [record] = attendance.confirm_shift(session, w.user, w.shift)
+    return record
+
+
 # ---------------------------------------------------------------- participant journey (issue 5)
 
 

@@ -8,7 +8,6 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
-from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.hours import attendance
 from jobcenter.hours.models import AttendanceRecord, HourEntry, MonthClosure
@@ -22,10 +21,7 @@ NOW = datetime(2026, 11, 18, 14, 0, tzinfo=clock.HELSINKI)
 @pytest.fixture
 def world(session):
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    w = factories.make_attendance_setup(DAY)
-    w.user = w.instructor.user
+    w = factories.make_paid_attendance_setup(DAY)
     session.commit()
     return w
 

@@ -9,9 +9,7 @@ from datetime import date, datetime
 import pytest
 import sqlalchemy as sa
 
-from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
-from jobcenter.hours import attendance
 from jobcenter.hours.models import AttendanceRecord, MonthClosure
 from tests import factories
 from tests.api.conftest import assert_problem
@@ -25,12 +23,8 @@ CONTROL = "Remove control characters from the text."
 def confirmed(session):
     """One person's attendance on a shift, recorded and confirmed by the instructor."""
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    w = factories.make_attendance_setup(DAY)
-    user = w.instructor.user
-    attendance.record(session, user, w.assignment, attendance.planned_entry(w.shift))
-    [record] = attendance.confirm_shift(session, user, w.shift)
+    w = factories.make_paid_attendance_setup(DAY)
+    record = factories.confirm_as_planned(session, w)
     session.commit()
     return w, record
 

@@ -10,7 +10,6 @@ from datetime import date, datetime
 import pytest
 from flask_babel import force_locale
 
-from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.dashboard import queries as q
 from jobcenter.dashboard import tables
@@ -33,9 +32,7 @@ ENGLISH = {
 @pytest.fixture
 def world(session):
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    w = factories.make_attendance_setup(DAY)
+    w = factories.make_paid_attendance_setup(DAY)
     factories.make_activity_day(w.participant, DAY, absence_kind=AbsenceKind.UNEXCUSED)
     session.commit()
     yield w

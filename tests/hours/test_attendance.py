@@ -44,9 +44,7 @@ def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
 @pytest.fixture
 def world(session):
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1), vat_percent=Decimal("25.50"))
-    return factories.make_attendance_setup(DAY)  # 09:00–13:00, supervised
+    return factories.make_paid_attendance_setup(DAY, price_vat="25.50")  # 09:00–13:00, supervised
 
 
 def entries(session) -> list[HourEntry]:

@@ -11,7 +11,6 @@ import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.core.errors import ValidationFailed
 from jobcenter.hours import attendance
@@ -27,18 +26,14 @@ CONTROL = "Remove control characters from the text."
 @pytest.fixture
 def world(session):
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    w = factories.make_attendance_setup(DAY)
-    w.user = w.instructor.user
+    w = factories.make_paid_attendance_setup(DAY)
     w.key = w.assignment.id
     session.commit()
     return w
 
 
 def confirmed(session, w) -> AttendanceRecord:
-    attendance.record(session, w.user, w.assignment, attendance.planned_entry(w.shift))
-    [rec] = attendance.confirm_shift(session, w.user, w.shift)
+    rec = factories.confirm_as_planned(session, w)
     session.commit()
     return rec
 

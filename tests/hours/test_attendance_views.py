@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from jobcenter.accounts.models import AuditEvent
-from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.hours import attendance
 from jobcenter.hours.forms import time_options
@@ -25,10 +24,7 @@ NOW = datetime(2026, 11, 18, 14, 0, tzinfo=clock.HELSINKI)
 @pytest.fixture
 def world(session):
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    w = factories.make_attendance_setup(DAY)
-    w.user = w.instructor.user
+    w = factories.make_paid_attendance_setup(DAY)
     session.commit()
     return w
 
@@ -215,8 +211,7 @@ def test_recording_a_shift_that_has_not_started_answers_409(client, login, sessi
 
 
 def confirmed(session, w) -> AttendanceRecord:
-    attendance.record(session, w.user, w.assignment, attendance.planned_entry(w.shift))
-    [rec] = attendance.confirm_shift(session, w.user, w.shift)
+    rec = factories.confirm_as_planned(session, w)
     session.commit()
     return rec
 

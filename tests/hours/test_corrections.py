@@ -5,13 +5,11 @@ are added; the activity day follows with a superseding version."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.core.errors import DomainError, ValidationFailed
 from jobcenter.hours import attendance
@@ -44,13 +42,8 @@ def at(hour: int, minute: int = 0) -> datetime:
 @pytest.fixture
 def world(session):
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1), vat_percent=Decimal("25.50"))
-    w = factories.make_attendance_setup(DAY)
-    user = w.instructor.user
-    attendance.record(session, user, w.assignment, attendance.planned_entry(w.shift))
-    [w.record] = attendance.confirm_shift(session, user, w.shift)
-    w.user = user
+    w = factories.make_paid_attendance_setup(DAY, price_vat="25.50")
+    w.record = factories.confirm_as_planned(session, w)
     return w
 
 
@@ -109,9 +102,7 @@ def test_a_correction_to_absent_leaves_no_paid_hours_and_an_absent_day(session, 
 
 def test_a_correction_from_absent_to_present_adds_hours_and_an_attended_day(session):
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    w = factories.make_attendance_setup(DAY)
+    w = factories.make_paid_attendance_setup(DAY)
     user = w.instructor.user
     attendance.record(
         session, user, w.assignment, Entry(present=False, absence_kind=AbsenceKind.UNEXCUSED)

@@ -36,16 +36,12 @@ def english(app):
 @pytest.fixture
 def world(session):
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    w = factories.make_attendance_setup(DAY)
-    w.user = w.instructor.user
+    w = factories.make_paid_attendance_setup(DAY)
     return w
 
 
 def confirmed(session, w):
-    attendance.record(session, w.user, w.assignment, attendance.planned_entry(w.shift))
-    [rec] = attendance.confirm_shift(session, w.user, w.shift)
+    rec = factories.confirm_as_planned(session, w)
     return rec
 
 

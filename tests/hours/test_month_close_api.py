@@ -9,7 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from jobcenter.accounts.operations import create_api_token
-from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.core.enums import Locale
 from jobcenter.hours import attendance
@@ -23,10 +22,7 @@ PROBLEM_JSON = "application/problem+json"
 @pytest.fixture
 def world(session):
     clock.freeze(datetime(2026, 11, 25, 14, 0, tzinfo=clock.HELSINKI))
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    w = factories.make_attendance_setup(DAY)
-    w.user = w.instructor.user
+    w = factories.make_paid_attendance_setup(DAY)
     w.user.locale = Locale.EN
     _row, secret = create_api_token(session, w.user)
     w.headers = {"Authorization": f"Bearer {secret}"}

@@ -7,14 +7,12 @@ the quarter hours is still refused."""
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale
 
-from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.core.errors import ValidationFailed
 from jobcenter.hours import attendance
@@ -106,10 +104,7 @@ def world(session):
     """A 10–14 shift; the person was recorded present 10.10–14.00 (230 min) by older
     software, and the record is confirmed: 3,83 h in the ledger."""
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1), vat_percent=Decimal("25.50"))
-    w = factories.make_attendance_setup(DAY, start=time(10, 0), minutes=240)
-    w.user = w.instructor.user
+    w = factories.make_paid_attendance_setup(DAY, start=time(10, 0), minutes=240, price_vat="25.50")
     w.key = w.assignment.id
     w.draft = factories.make_attendance_record(
         w.assignment, actual_start=at(10, 10), actual_end=at(14), minutes=230, confirmed_at=None

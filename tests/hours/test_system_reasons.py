@@ -10,7 +10,6 @@ from datetime import date, datetime, time
 import pytest
 import sqlalchemy as sa
 
-from jobcenter.catalog.models import RateKind
 from jobcenter.core import clock
 from jobcenter.core.enums import Locale
 from jobcenter.hours import attendance
@@ -32,17 +31,13 @@ HINT = "At most 2,000 characters."
 @pytest.fixture
 def world(session):
     clock.freeze(NOW)
-    factories.make_rate(RateKind.WAGE, 1000, date(2026, 1, 1))
-    factories.make_rate(RateKind.PRICE, 1450, date(2026, 1, 1))
-    w = factories.make_attendance_setup(DAY)
-    w.user = w.instructor.user
+    w = factories.make_paid_attendance_setup(DAY)
     session.commit()
     return w
 
 
 def confirmed(session, w) -> AttendanceRecord:
-    attendance.record(session, w.user, w.assignment, attendance.planned_entry(w.shift))
-    [rec] = attendance.confirm_shift(session, w.user, w.shift)
+    rec = factories.confirm_as_planned(session, w)
     session.commit()
     return rec
 
