@@ -71,15 +71,11 @@ def is_system_text(value: str | None) -> bool:
 def shown(value: str | None) -> str | None:
     """A stored value as the current reader should see it: a registered system text in
     the request's language, anything else (a person's own words, None) unchanged."""
-    if value is None or value not in _REGISTERED:
-        return value
-    return _(value)
+    return _(value) if is_system_text(value) else value
 
 
 def shown_in(value: str | None, locale: str) -> str | None:
     """`shown`, in `locale` (for text rendered for someone else than the request's
     user, e.g. an API response in its Content-Language)."""
-    if value is None or value not in _REGISTERED:
-        return value
     with force_locale(locale):
-        return _(value)
+        return shown(value)

@@ -179,40 +179,26 @@ def add_day_away(session: Session, user_id: int, day: date, note: str = "") -> D
     return row
 
 
-@dataclass(frozen=True)
-class WorkOnDay:
-    """What a person already has on a day they now mark as away."""
-
-    offers: int  # offers they have not answered yet
-    shifts: int  # shifts they said yes to or that are confirmed
-
-    def __bool__(self) -> bool:
-        return bool(self.offers or self.shifts)
+# An offer not answered yet, or a shift the person said yes to or that is confirmed.
+_WORK = (AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED)
 
 
-def work_on_day(session: Session, participant_id: int, day: date) -> WorkOnDay:
+def has_work_on_day(session: Session, participant_id: int, day: date) -> bool:
     """A day away only stops new offers (matching reads it); work already offered or
     agreed for that day stays, so the person and their instructor must be told."""
     start, end = local_day_bounds(day), local_day_bounds(day + timedelta(days=1))
-    rows = session.execute(
-        sa.select(Assignment.status, sa.func.count())
+    work = (
+        sa.select(Assignment.id)
         .join(Shift, Assignment.shift_id == Shift.id)
         .where(
             Assignment.participant_id == participant_id,
+            Assignment.status.in_(_WORK),
             Shift.status == ShiftStatus.PLANNED,
             Shift.starts_at >= start,
             Shift.starts_at < end,
-            Assignment.status.in_(
-                (AssignmentStatus.OFFERED, AssignmentStatus.ACCEPTED, AssignmentStatus.CONFIRMED)
-            ),
         )
-        .group_by(Assignment.status)
-    ).all()
-    counts = dict(rows)
-    return WorkOnDay(
-        offers=counts.get(AssignmentStatus.OFFERED, 0),
-        shifts=counts.get(AssignmentStatus.ACCEPTED, 0) + counts.get(AssignmentStatus.CONFIRMED, 0),
     )
+    return bool(session.scalar(sa.select(work.exists())))
 
 
 def remove_day_away(session: Session, user_id: int, day_away_id: int) -> bool:

@@ -352,7 +352,7 @@ def _change_availability(person: Participant, *, for_instructor: bool):
             return _availability_page(person, for_instructor=for_instructor, status=422,
                                       away_form=form)  # fmt: skip
         message = _("The day was added.")
-        if availability.work_on_day(db.session, person.id, day):
+        if availability.has_work_on_day(db.session, person.id, day):
             warning = _day_away_with_work(person, for_instructor=for_instructor)
     else:
         form = RemoveForm()
