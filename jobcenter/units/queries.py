@@ -299,14 +299,9 @@ def work_done(session: Session, task: Task, user: Any, limit: int = 20) -> WorkD
     ).all()
     total = session.scalar(sa.select(sa.func.count()).select_from(ended.subquery())) or 0
     pending = attendance.pending_assignments(now, lookback_days=None).subquery()
-    unconfirmed_ids = sa.select(pending.c.shift_id).where(pending.c.shift_id.in_(ended))
+    unconfirmed_ids = sa.select(pending.c.shift_id).where(pending.c.shift_id.in_(ended)).distinct()
     unconfirmed = (
-        session.scalar(
-            sa.select(sa.func.count(sa.distinct(pending.c.shift_id))).where(
-                pending.c.shift_id.in_(ended)
-            )
-        )
-        or 0
+        session.scalar(sa.select(sa.func.count()).select_from(unconfirmed_ids.subquery())) or 0
     )
     task_shifts = scope(sa.select(Shift.id).where(Shift.task_id == task.id), Shift, user)
     task_minutes = session.scalar(
